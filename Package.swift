@@ -1,0 +1,61 @@
+// swift-tools-version: 6.2
+// gitsops: encrypted Kubernetes secrets in git (a git filter and a kubectl plugin over the SOPS format).
+
+import PackageDescription
+
+let package = Package(
+    name: "gitsops",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gitsops", targets: ["gitsops"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        // System libraries from Debian (libgit2-dev, libssl-dev, libcurl4-openssl-dev).
+        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+
+        // Layers, bottom up (see README "Architecture").
+        .target(name: "Diagnostics"),
+        .target(name: "Crypto", dependencies: ["COpenSSL", "Diagnostics"]),
+        .target(name: "LosslessYAML", dependencies: ["Diagnostics"]),
+        .target(name: "HTTP", dependencies: ["CCurl", "Crypto", "Diagnostics"]),
+        .target(name: "KeySources", dependencies: [
+            "Crypto", "HTTP", "Diagnostics",
+            .product(name: "Subprocess", package: "swift-subprocess"),
+        ]),
+        .target(name: "Sops", dependencies: ["LosslessYAML", "KeySources", "Crypto", "Diagnostics"]),
+        .target(name: "Repository", dependencies: ["CGit2", "Diagnostics"]),
+        .target(name: "GitFilter", dependencies: [
+            "Repository", "Sops", "Diagnostics",
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
+        .target(name: "KubectlPlugin", dependencies: [
+            "Repository", "Sops", "Diagnostics",
+            .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
+        .target(name: "GitsopsCLI", dependencies: [
+            "GitFilter", "KubectlPlugin", "Sops", "KeySources", "Repository", "Diagnostics",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "gitsops", dependencies: ["GitsopsCLI"]),
+
+        // Tests: one target per layer, plus CLI tests that run the built binary.
+        .target(name: "TestSupport", dependencies: ["Crypto"], path: "Tests/TestSupport"),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
+        .testTarget(name: "LosslessYAMLTests", dependencies: ["LosslessYAML", "TestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
+        .testTarget(name: "KeySourcesTests", dependencies: ["KeySources", "TestSupport"]),
+        .testTarget(name: "SopsTests", dependencies: ["Sops", "TestSupport"]),
+        .testTarget(name: "RepositoryTests", dependencies: ["Repository", "TestSupport"]),
+        .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "TestSupport"]),
+        .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// The GitFilter layer; see README "Architecture".

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Diagnostics
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Process entry: picks the command tree from argv[0], runs it, and maps failures to exit codes
+/// (0 ok, 1 error, 2 usage; a command may throw `ExitCode` for its own codes, as `diff` does).
+public enum Entry {
+    public static func run(arguments: [String]) async -> Never {
+        let invokedAs = arguments.first.map { String($0.split(separator: "/").last ?? "") } ?? ""
+        let rest = Array(arguments.dropFirst())
+        if invokedAs == "kubectl-secrets" {
+            await execute(KubectlSecrets.self, rest, tool: "kubectl secrets")
+        }
+        await execute(Gitsops.self, rest, tool: "gitsops")
+    }
+
+    private static func execute<Root: ParsableCommand>(_ root: Root.Type, _ arguments: [String], tool: String) async -> Never {
+        do {
+            var command = try root.parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            exit(0)
+        } catch let error as any GitsopsError {
+            for line in ErrorReport.lines(for: error, tool: tool) { Terminal.printError(line) }
+            exit(1)
+        } catch let code as ExitCode {
+            exit(code.rawValue)
+        } catch {
+            let code = root.exitCode(for: error)
+            if code == .success { root.exit(withError: error) }
+            if code == .validationFailure {
+                Terminal.printError(root.fullMessage(for: error))
+                exit(2)
+            }
+            if let parserMessage = argumentParserMessage(root, error) {
+                Terminal.printError(parserMessage)
+                exit(2)
+            }
+            for line in ErrorReport.lines(for: error, tool: tool) { Terminal.printError(line) }
+            exit(code.rawValue == 0 ? 1 : code.rawValue)
+        }
+    }
+
+    /// ArgumentParser's own usage errors (unknown option, missing argument) print with usage.
+    private static func argumentParserMessage<Root: ParsableCommand>(_ root: Root.Type, _ error: any Error) -> String? {
+        let typeName = String(reflecting: type(of: error))
+        guard typeName.hasPrefix("ArgumentParser.") else { return nil }
+        return root.fullMessage(for: error)
+    }
+}

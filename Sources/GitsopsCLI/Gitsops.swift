@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// The `gitsops` command tree.
+struct Gitsops: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gitsops",
+        abstract: "Keep Kubernetes secrets in git encrypted with SOPS, transparently.",
+        version: GitsopsVersion.current,
+        subcommands: [Demo.self]
+    )
+}
+
+/// The `kubectl secrets` command tree (the binary invoked as `kubectl-secrets`).
+struct KubectlSecrets: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kubectl secrets",
+        abstract: "View, edit, diff and apply SOPS-encrypted Kubernetes secrets.",
+        version: GitsopsVersion.current,
+        subcommands: []
+    )
+}
+
+enum GitsopsVersion {
+    static let current = "0.1.0"
+}

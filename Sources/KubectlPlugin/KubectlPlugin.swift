@@ -1,0 +1,1 @@
+// The KubectlPlugin layer; see README "Architecture".

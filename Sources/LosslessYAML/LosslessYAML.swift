@@ -1,0 +1,1 @@
+// The LosslessYAML layer; see README "Architecture".

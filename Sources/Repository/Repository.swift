@@ -1,0 +1,1 @@
+// The Repository layer; see README "Architecture".

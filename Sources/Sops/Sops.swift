@@ -1,0 +1,1 @@
+// The Sops layer; see README "Architecture".

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# gitsops installer and test runner for Debian 12.
+#
+#   ./install.sh [--prefix DIR] [--no-demo]   install system packages, build a release binary
+#                                             (static Swift stdlib), install gitsops, the
+#                                             kubectl-secrets link and completions, run the demo
+#   ./install.sh --test                       install system and test packages, build and run
+#                                             the whole test suite (what CI runs)
+#
+# PREFIX comes from --prefix or the environment (default /usr/local); a user prefix needs no root.
+# Idempotent: it says what it installed and what was already there.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+prefix=${PREFIX:-/usr/local}
+mode=install
+demo=1
+
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+    case $1 in
+        --prefix) [ $# -ge 2 ] || { echo "install.sh: --prefix needs a directory" >&2; exit 2; }; prefix=$2; shift 2 ;;
+        --prefix=*) prefix=${1#--prefix=}; shift ;;
+        --test) mode=test; shift ;;
+        --no-demo) demo=0; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "install.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+
+say() { printf 'install.sh: %s\n' "$*"; }
+
+# --- system packages ---------------------------------------------------------------------------
+apt_packages=(libgit2-dev libssl-dev libcurl4-openssl-dev git gnupg age pkg-config)
+test_apt_packages=(strace python3-pip)
+[ "$mode" = test ] && apt_packages+=("${test_apt_packages[@]}")
+
+missing=()
+for p in "${apt_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    say "installing apt packages: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+    say "apt packages already installed: ${apt_packages[*]}"
+fi
+
+command -v swift >/dev/null || { echo "install.sh: swift (6.x) is not on PATH; install the Swift toolchain first" >&2; exit 1; }
+
+cd "$here"
+
+# --- tests ---------------------------------------------------------------------------------------
+if [ "$mode" = test ]; then
+    # Python packages for the interop partner (shared/tools/sops-ref) and the local AWS endpoint (moto).
+    if python3 -c 'import cryptography, yaml, boto3, moto.server, flask' 2>/dev/null; then
+        say "python test packages already installed"
+    else
+        say "installing python test packages (moto[server], boto3, cryptography, PyYAML)"
+        python3 -m pip install --quiet 'moto[server]>=5.0' 'boto3>=1.34' 'cryptography>=45' 'PyYAML>=6.0'
+    fi
+    command -v kubectl >/dev/null || say "warning: kubectl not found; the kubectl tests will fail"
+    say "building the test suite"
+    swift build --build-tests
+    say "running the test suite"
+    exec swift test --skip-build
+fi
+
+# --- release build and install ---------------------------------------------------------------
+say "building release binary (static Swift stdlib)"
+swift build -c release --static-swift-stdlib --product gitsops
+bin_dir=$(swift build -c release --static-swift-stdlib --show-bin-path)
+
+install_file() { # mode source destination
+    local mode=$1 src=$2 dst=$3
+    if [ -f "$dst" ] && cmp -s "$src" "$dst"; then
+        say "unchanged  $dst"
+    else
+        mkdir -p "$(dirname "$dst")"
+        install -m "$mode" "$src" "$dst.tmp.$$" && mv -f "$dst.tmp.$$" "$dst"
+        say "installed  $dst"
+    fi
+}
+
+install_file 755 "$bin_dir/gitsops" "$prefix/bin/gitsops"
+if [ "$(readlink "$prefix/bin/kubectl-secrets" 2>/dev/null)" = gitsops ]; then
+    say "unchanged  $prefix/bin/kubectl-secrets -> gitsops"
+else
+    ln -sfn gitsops "$prefix/bin/kubectl-secrets"
+    say "linked     $prefix/bin/kubectl-secrets -> gitsops"
+fi
+install_file 755 completions/kubectl_complete-secrets "$prefix/bin/kubectl_complete-secrets"
+install_file 644 completions/gitsops.bash "$prefix/share/bash-completion/completions/gitsops"
+install_file 644 completions/kubectl-secrets.bash "$prefix/share/bash-completion/completions/kubectl-secrets"
+install_file 644 completions/_gitsops "$prefix/share/zsh/site-functions/_gitsops"
+install_file 644 completions/gitsops.fish "$prefix/share/fish/vendor_completions.d/gitsops.fish"
+
+case ":$PATH:" in
+    *":$prefix/bin:"*) ;;
+    *) say "note: $prefix/bin is not on PATH; add it so git and kubectl find gitsops" ;;
+esac
+
+if [ "$demo" = 1 ]; then
+    say "running the demo: $prefix/bin/gitsops demo"
+    PATH="$prefix/bin:$PATH" "$prefix/bin/gitsops" demo
+fi
