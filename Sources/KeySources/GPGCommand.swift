@@ -1,5 +1,6 @@
 import Crypto
 import Subprocess
+import SystemPackage
 
 /// Runs `gpg` (or `$SOPS_GPG_EXEC`) as sops does for PGP keys (§7.3): secrets only on stdin and
 /// stdout, bounded output, a deadline, and the caller's environment (so `GNUPGHOME` is honoured).
@@ -7,6 +8,8 @@ struct GPGCommand: Sendable {
     /// An armored message for a 4096-bit key is about 1 KiB; allow far more than that, not unbounded.
     static let outputLimit = 256 * 1024
     static let errorLimit = 64 * 1024
+    /// stdin is written into a pipe before gpg starts, so it must fit the smallest pipe buffer.
+    static let inputLimit = 16 * 1024
 
     let environment: [String: String]
     let timeout: Duration
@@ -40,6 +43,9 @@ struct GPGCommand: Sendable {
 
     /// Runs gpg with `input` on stdin; gives up after `timeout`, terminating gpg.
     func run(_ arguments: [String], input: SecretBytes, key: String) async throws(KeySourceError) -> Output {
+        guard input.count <= Self.inputLimit else {
+            throw KeySourceError(.invalidKey, key: key, "input for gpg is larger than \(Self.inputLimit / 1024) KiB")
+        }
         var configuration = Configuration(executable: executable, arguments: Arguments(self.arguments(arguments)),
                                           environment: .custom(Dictionary(uniqueKeysWithValues: environment.map {
                                               (Environment.Key(stringLiteral: $0.key), $0.value)
@@ -80,12 +86,16 @@ struct GPGCommand: Sendable {
     }
 
     /// Runs to completion; returns only the captured arrays, so the caller holds the sole copy of
-    /// stdout and can clear it.
+    /// stdout and can clear it. stdin is a pipe filled and closed before gpg starts: gpg may exit
+    /// without reading it, and nothing then writes into a closed pipe (no SIGPIPE).
     private static func execute(_ configuration: Configuration, input: SecretBytes) async throws -> Raw {
-        var bytes = input.unsafeArray()
-        defer { Memory.zero(&bytes) }
-        let result = try await Subprocess.run(configuration, input: .array(bytes), output: .bytes(limit: outputLimit),
-                                              error: .bytes(limit: errorLimit))
+        let (readEnd, writeEnd) = try FileDescriptor.pipe(options: .closeOnExec)
+        defer { try? readEnd.close() }
+        try writeEnd.closeAfter {
+            _ = try input.withUnsafeBytes { try writeEnd.writeAll($0) }
+        }
+        let result = try await Subprocess.run(configuration, input: .fileDescriptor(readEnd, closeAfterSpawningProcess: false),
+                                              output: .bytes(limit: outputLimit), error: .bytes(limit: errorLimit))
         return Raw(succeeded: result.terminationStatus.isSuccess, stdout: result.standardOutput, stderr: result.standardError)
     }
 }
