@@ -84,8 +84,10 @@ struct AgeIdentitySources: Sendable {
                 } else if word.starts(with: Array("AGE-PLUGIN-".utf8)) {
                     skipped.append("a plugin identity in \(source)")
                 } else {
+                    var bytes = Array(word)
+                    defer { Memory.zero(&bytes) }
                     do {
-                        identities.append(try X25519Identity(parsing: Array(word)))
+                        identities.append(try X25519Identity(parsing: bytes))
                     } catch {
                         throw KeySourceError(.invalidKey, key: "", "\(source), line \(number + 1): \(error.message)")
                     }

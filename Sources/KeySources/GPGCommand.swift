@@ -19,19 +19,22 @@ struct GPGCommand: Sendable {
         var stdout: SecretBytes
         var stderr: String
 
-        /// gpg's reason in one line: the last line that says what failed, else the last line.
+        /// gpg's reason in one line: the first line that says what failed (gpg's root cause comes
+        /// first, e.g. `public key decryption failed: No pinentry` before `decryption failed: No
+        /// secret key`), else the last line.
         var reason: String {
             let lines = stderr.split(whereSeparator: \.isNewline).map { String($0).trimmingSpaces }.filter { !$0.isEmpty }
-            let line = lines.last { $0.contains("failed") || $0.contains("skipped") || $0.contains("No secret key") }
+            let line = lines.first { $0.contains("failed") || $0.contains("skipped") }
                 ?? lines.last ?? "gpg exited with an error and printed nothing"
             return String(line.prefix(300))
         }
     }
 
-    /// The executable: `SOPS_GPG_EXEC` (a path, or a name looked up on the environment's PATH) or `gpg`.
+    /// `SOPS_GPG_EXEC` (a path, or a name looked up on the environment's PATH) or `gpg`.
+    var executableName: String { environment["SOPS_GPG_EXEC"].flatMap { $0.isEmpty ? nil : $0 } ?? "gpg" }
+
     var executable: Executable {
-        let name = environment["SOPS_GPG_EXEC"].flatMap { $0.isEmpty ? nil : $0 } ?? "gpg"
-        return name.contains("/") ? .path(.init(name)) : .name(name)
+        executableName.contains("/") ? .path(FilePath(executableName)) : .name(executableName)
     }
 
     /// `--homedir $GNUPGHOME` when the environment sets it, then `--batch` and `arguments`.
@@ -64,15 +67,15 @@ struct GPGCommand: Sendable {
                 return try await group.next() ?? nil
             }
         } catch let error as SubprocessError where error.code == .executableNotFound {
-            throw KeySourceError(.unsupported, key: key, "cannot run \(executable): not found",
+            throw KeySourceError(.unsupported, key: key, "cannot run \(executableName): not found",
                                  hint: "install GnuPG, or set SOPS_GPG_EXEC to the gpg binary")
         } catch let error as SubprocessError where error.code == .outputLimitExceeded {
             throw KeySourceError(.failed, key: key, "gpg wrote more output than a data key needs")
         } catch {
-            throw KeySourceError(.failed, key: key, "cannot run \(executable): \(error)")
+            throw KeySourceError(.failed, key: key, "cannot run \(executableName): \(error)")
         }
         guard var raw else {
-            throw KeySourceError(.unreachable, key: key, "gpg did not finish within \(timeout.components.seconds) s",
+            throw KeySourceError(.unreachable, key: key, "\(executableName) did not finish within \(timeout)",
                                  hint: "a gpg-agent or pinentry may be waiting for input")
         }
         defer { Memory.zero(&raw.stdout) }

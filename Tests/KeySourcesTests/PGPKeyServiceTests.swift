@@ -58,6 +58,24 @@ import TestSupport
         #expect(error?.description == "\(GPGHome.key3): gpg: decryption failed: No secret key")
     }
 
+    /// A passphrase-protected secret key that gpg cannot unlock (no terminal for pinentry) is a
+    /// credentials problem with gpg's root cause, not "no secret key".
+    @Test func lockedSecretKeyIsACredentialsError() async throws {
+        let generated = try Command.run("gpg", ["--batch", "--pinentry-mode", "loopback", "--passphrase", "pw",
+                                                "--quick-gen-key", "Locked <locked@example.org>", "future-default", "default", "never"],
+                                        environment: ["GNUPGHOME": home.path])
+        #expect(generated.status == 0, "\(generated.err)")
+        let listed = try Command.run("gpg", ["--batch", "--with-colons", "--list-keys", "locked@example.org"],
+                                     environment: ["GNUPGHOME": home.path])
+        let fingerprint = try #require(listed.out.split(separator: "\n").first { $0.hasPrefix("fpr:") }?
+            .split(separator: ":", omittingEmptySubsequences: false)[9])
+        let wrapped = try await service.wrap(SecureRandom.secret(32), for: .pgp(PGPKey(fingerprint: String(fingerprint))))
+        let error = await #expect(throws: KeySourceError.self) { try await service.unwrap(wrapped) }
+        #expect(error?.code == .credentials)
+        #expect(error?.message.hasPrefix("gpg: public key decryption failed: ") == true)
+        #expect(error?.hint != nil)
+    }
+
     @Test func unknownRecipientFailsToWrap() async throws {
         let unknown = String(repeating: "0", count: 40)
         let error = await #expect(throws: KeySourceError.self) {
