@@ -113,7 +113,7 @@ struct AgeIdentitySources: Sendable {
             let file = AgeArmor.isArmored(text) ? try AgeArmor.decode(text) : text
             let header = try AgeFormat.parse(file)
             guard header.stanzas.map(\.type) == [ScryptRecipient.stanzaType] else {
-                throw AgeError(.unsupported, "\(source) is encrypted to an age recipient, not with a passphrase")
+                throw AgeError(.failed, "\(source) is encrypted to an age recipient, not with a passphrase")
             }
             let passphrase = try passphrases.passphrase(for: source)
             return try Age.decrypt(file, with: [ScryptIdentity(passphrase: passphrase)])

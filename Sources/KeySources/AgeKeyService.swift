@@ -39,6 +39,9 @@ public struct AgeKeyService: KeyService {
         guard case .age(let age) = key else { throw Self.notAge(key) }
         let recipient = age.recipient.trimmingSpaces
         guard !age.enc.isEmpty else { throw KeySourceError(.invalidKey, key: recipient, "the age stanza has no enc") }
+        if X25519Recipient.unsupportedKind(recipient) != nil {
+            _ = try X25519Recipient(parsing: recipient)  // throws `.unsupported`, naming the kind
+        }
         let available: AgeIdentitySources
         do {
             available = try identities.get()
@@ -59,8 +62,6 @@ public struct AgeKeyService: KeyService {
         } catch where error.code == .noIdentityMatched || error.code == .incorrectIdentity {
             throw Self.notThisKey(recipient, "none of the \(ordered.count) age identities from \(Self.places(available)) matches",
                                   available)
-        } catch where error.code == .unsupported {
-            throw KeySourceError(.unsupported, key: recipient, error.message)
         } catch {
             throw KeySourceError(.failed, key: recipient, error.message)
         }

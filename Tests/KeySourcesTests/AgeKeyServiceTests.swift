@@ -138,6 +138,16 @@ import TestSupport
         #expect(ssh?.description == "ssh-ed25519 AAAA me: SSH (ssh-ed25519) recipients are not supported by gitsops")
     }
 
+    @Test func unwrapNamesUnsupportedRecipientKinds() async throws {
+        let key = MasterKey.age(AgeKey(recipient: "age1yubikey1qwt50d05nh5vutpdzmlg5wn80xq5negm4uj9ghv0snvdd3yysf5yw3rhl3t",
+                                       enc: AgeTestKeys.armoredVector))
+        let error = await #expect(throws: KeySourceError.self) {
+            try await AgeKeyService(environment: ["SOPS_AGE_KEY": AgeTestKeys.identity]).unwrap(key)
+        }
+        #expect(error?.code == .unsupported)
+        #expect(error?.message == "age plugin (age-plugin-yubikey) recipients are not supported by gitsops")
+    }
+
     @Test func localServicesCoverAgeAndPGP() {
         let services = KeyServices.local(environment: [:])
         #expect(services.service(for: .age) is AgeKeyService)
