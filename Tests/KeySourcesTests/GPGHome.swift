@@ -25,6 +25,12 @@ final class GPGHome: @unchecked Sendable {
 
     deinit {
         _ = try? Command.run("gpgconf", ["--kill", "gpg-agent"], environment: ["GNUPGHOME": directory.path])
+        // The agent removes its sockets as it exits, after gpgconf returns: retry until the
+        // directory is gone rather than leave it behind.
+        for _ in 0..<50 where FileManager.default.fileExists(atPath: directory.path) {
+            try? FileManager.default.removeItem(atPath: directory.path)
+            usleep(20_000)
+        }
     }
 }
 
