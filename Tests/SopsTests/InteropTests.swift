@@ -82,4 +82,26 @@ import Testing
             #expect(sameTree(trees[2 * index].out, trees[2 * index + 1].out), "\(c.testDescription) mac_only=\(macOnly)")
         }
     }
+
+    @Test func shamirKeyGroupsBothWays() async throws {
+        let input = Array("a: 1\nb: [x, y]\n---\nc: secret\n".utf8)
+        let age = MasterKey.age(AgeKey(recipient: SopsRef.ageRecipient))
+        let rule = CreationRule(keyGroups: [[age], [age], [age]], shamirThreshold: 2)
+        let ciphertext = try await Self.ageEngine().encrypt(input, EncryptionRequest(path: "s.yaml", rule: rule))
+        #expect(String(decoding: ciphertext, as: UTF8.self).contains("    shamir_threshold: 2\n"))
+        let dir = try TemporaryDirectory("shamir")
+        let files = try SopsRef.files([ciphertext, input], in: dir)
+        let outcomes = try SopsRef.batch([
+            ["decrypt", files[0], "--format", "yaml", "--typed"], ["plain", files[1], "--format", "yaml", "--typed"],
+            ["encrypt", files[1], "--format", "yaml", "--group", "age=\(SopsRef.ageRecipient)", "--group", "age=\(SopsRef.ageRecipient)",
+             "--shamir-threshold", "2"],
+        ])
+        #expect(outcomes[0].status == 0, "\(outcomes[0].err)")
+        #expect(sameTree(outcomes[0].out, outcomes[1].out))
+        try #require(outcomes[2].status == 0, "\(outcomes[2].err)")
+        let metadata = try SopsEngine.inspect(outcomes[2].out, format: .yaml)
+        #expect(metadata.keyGroups.count == 2 && metadata.shamirThreshold == 2)
+        let decrypted = try await Self.ageEngine().decrypt(outcomes[2].out, format: .yaml)
+        #expect(String(decoding: decrypted.plaintext, as: UTF8.self) == "a: 1\nb:\n    - x\n    - \"y\"\n---\nc: secret\n")
+    }
 }
