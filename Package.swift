@@ -46,6 +46,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "gitsops", dependencies: ["GitsopsCLI"]),
+        // bench/sops.sh: in-process encrypt/decrypt throughput of the Sops engine.
+        .executableTarget(name: "SopsBench", dependencies: ["Sops", "KeySources"], path: "bench/SopsBench"),
 
         // Tests: one target per layer, plus CLI tests that run the built binary.
         .target(name: "TestSupport", dependencies: ["Crypto"], path: "Tests/TestSupport"),
