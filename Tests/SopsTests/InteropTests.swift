@@ -1,6 +1,6 @@
 import Foundation
 import KeySources
-import Sops
+@testable import Sops
 import TestSupport
 import Testing
 
@@ -103,5 +103,27 @@ import Testing
         #expect(metadata.keyGroups.count == 2 && metadata.shamirThreshold == 2)
         let decrypted = try await Self.ageEngine().decrypt(outcomes[2].out, format: .yaml)
         #expect(String(decoding: decrypted.plaintext, as: UTF8.self) == "a: 1\nb:\n    - x\n    - \"y\"\n---\nc: secret\n")
+    }
+}
+
+/// spec §1.5 / §11.6 #4: every document of a multi-document file carries the whole metadata, and
+/// each document alone, converted to JSON, decrypts without the MAC check (what Flux does).
+@Suite struct PerDocumentTests {
+    @Test func eachDocumentDecryptsAloneAsJSON() async throws {
+        let input = Array("kind: Secret\nstringData:\n  a: one\n---\nkind: Secret\nstringData:\n  b: two\n".utf8)
+        let engine = RoundTripTests.fakeEngine()
+        let ciphertext = try await engine.encrypt(input, EncryptionRequest(path: "m.yaml", rule: RoundTripTests.rule(.encryptedRegex("^stringData$"))))
+        let documents = try DocumentStore(format: .yaml, settings: StoreSettings()).parsePlain(ciphertext, withLayout: false).branches
+        #expect(documents.count == 2)
+        let blocks = documents.map { $0.first { $0.key == "sops" } }
+        #expect(blocks.allSatisfy { $0 != nil })
+        let expected = ["{\n\t\"kind\": \"Secret\",\n\t\"stringData\": {\n\t\t\"a\": \"one\"\n\t}\n}\n",
+                        "{\n\t\"kind\": \"Secret\",\n\t\"stringData\": {\n\t\t\"b\": \"two\"\n\t}\n}\n"]
+        for (document, plaintext) in zip(documents, expected) {
+            let json = try JSONWriter().document(document)
+            let result = try await engine.decrypt(json, format: .json, options: DecryptionOptions(verifyMAC: false))
+            #expect(String(decoding: result.plaintext, as: UTF8.self) == plaintext)
+            await #expect(throws: SopsError.self) { try await engine.decrypt(json, format: .json) }
+        }
     }
 }
