@@ -90,6 +90,18 @@ import Testing
         #expect(SopsTime(unixSeconds: 1_767_225_600).rfc3339 == "2026-01-01T00:00:00Z")
     }
 
+    @Test func base64LikeGo() {
+        #expect(Base64.encode(Array("data".utf8)) == "ZGF0YQ==")
+        #expect(Base64.decode(Array("ZGF0YQ==".utf8)) == Array("data".utf8))
+        #expect(Base64.decode(Array("ZGF0\r\nYQ==".utf8)) == Array("data".utf8))
+        #expect(Base64.decode(Array("ZGF0YQ".utf8)) == nil)
+        #expect(Base64.decode(Array("ZGF0YQ=".utf8)) == nil)
+        #expect(Base64.decode(Array("ZGF0YQ==ZA==".utf8)) == nil)
+        #expect(Base64.decode(Array("ZG!0".utf8)) == nil)
+        #expect(Base64.decode(Array("ZGE=".utf8)) == Array("da".utf8))
+        #expect(Base64.decode([]) == [])
+    }
+
     @Test func encryptedValueGrammar() throws {
         #expect(try EncryptedValue(parsing: Array("ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:str]trailing".utf8))?.type == "str")
         #expect(try EncryptedValue(parsing: Array(" ENC[AES256_GCM,data:AA==,iv:AA==,tag:AA==,type:str]".utf8)) == nil)

@@ -174,25 +174,39 @@ struct YAMLWriter: LeafRenderer {
 
     /// yaml.v3's choice for a single-line string: plain, single- or double-quoted.
     static func quoted(_ text: String, allowPlain: Bool) -> String {
-        let special = text.unicodeScalars.contains { !isPrintable($0) || $0 == "\n" }
-        if special || YAMLPlainScalar.resolvesToNonString(text) || YAMLPlainScalar.isOldBool(text) || YAMLPlainScalar.isBase60Float(text) {
+        if hasSpecialCharacters(text) || YAMLPlainScalar.resolvesToNonString(text) || YAMLPlainScalar.isOldBool(text)
+            || YAMLPlainScalar.isBase60Float(text) {
             return doubleQuoted(text)
         }
         if allowPlain, plainAllowed(text) { return text }
         return "'" + text.replacingOccurrences("'", with: "''") + "'"
     }
 
+    /// A line break or a character yaml.v3 does not print as is (ASCII checked bytewise).
+    private static func hasSpecialCharacters(_ text: String) -> Bool {
+        var ascii = true
+        for b in text.utf8 {
+            if b >= 0x80 { ascii = false; continue }
+            if b < 0x20 || b == 0x7F { return true }
+        }
+        return !ascii && text.unicodeScalars.contains { !isPrintable($0) }
+    }
+
     /// Whether yaml.v3's emitter may write `text` plain in block context.
     static func plainAllowed(_ text: String) -> Bool {
-        let scalars = Array(text.unicodeScalars)
-        guard let first = scalars.first, let last = scalars.last else { return false }
-        if first == " " || last == " " || last == ":" { return false }
-        if text.hasPrefix("---") || text.hasPrefix("...") { return false }
-        if "[]{},*&!|>'\"%@`#".unicodeScalars.contains(first) { return false }
-        if first == "-" || first == "?" || first == ":" {
-            guard scalars.count > 1, scalars[1] != " " else { return false }
+        let b = Array(text.utf8)
+        guard let first = b.first, let last = b.last else { return false }
+        if first == 0x20 || last == 0x20 || last == UInt8(ascii: ":") { return false }
+        if b.starts(with: Array("---".utf8)) || b.starts(with: Array("...".utf8)) { return false }
+        if Array("[]{},*&!|>'\"%@`#".utf8).contains(first) { return false }
+        if first == UInt8(ascii: "-") || first == UInt8(ascii: "?") || first == UInt8(ascii: ":") {
+            guard b.count > 1, b[1] != 0x20 else { return false }
         }
-        return !text.contains(": ") && !text.contains(" #")
+        for i in 0..<(b.count - 1) {
+            if b[i] == UInt8(ascii: ":"), b[i + 1] == 0x20 { return false }
+            if b[i] == 0x20, b[i + 1] == UInt8(ascii: "#") { return false }
+        }
+        return true
     }
 
     static func isPrintable(_ c: Unicode.Scalar) -> Bool {
