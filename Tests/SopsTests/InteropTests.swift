@@ -127,3 +127,32 @@ import Testing
         }
     }
 }
+
+/// The `age` CLI opens the data key gitsops wrapped, and gitsops opens a data key the `age` CLI wrapped.
+@Suite struct AgeCLITests {
+    @Test func dataKeysCrossTheAgeCLIBothWays() async throws {
+        let dir = try TemporaryDirectory("age-cli")
+        let identityFile = try dir.file("key.txt", contents: SopsRef.ageIdentity + "\n")
+        let input = Array("A=secret\n".utf8)
+        let ciphertext = try await InteropTests.ageEngine().encrypt(input, EncryptionRequest(path: "x.env", rule: InteropTests.ageRule(nil)))
+        let metadata = try SopsEngine.inspect(ciphertext, format: .dotenv)
+        let armored = try dir.file("enc.age", contents: metadata.keyGroups[0][0].enc)
+        let opened = try Command.run("age", ["-d", "-i", identityFile.path, armored.path])
+        #expect(opened.status == 0, "\(opened.err)")
+        #expect(opened.stdout.count == 32)
+        let viaAgeKey = SopsEngine(keyServices: KeyServices([FakeKeyService(type: .age, fixed: Array(opened.stdout))]), dataKeyCache: DataKeyCache())
+        #expect(try await viaAgeKey.decrypt(ciphertext, format: .dotenv).plaintext == input)
+
+        // Re-wrap the same data key with the age CLI and put that stanza into the file.
+        let keyFile = dir.url.appendingPathComponent("datakey")
+        try opened.stdout.write(to: keyFile)
+        let wrapped = try Command.run("age", ["-e", "-a", "-r", SopsRef.ageRecipient, keyFile.path])
+        #expect(wrapped.status == 0, "\(wrapped.err)")
+        let escaped = wrapped.out.replacingOccurrences(of: "\n", with: "\\n")
+        let text = String(decoding: ciphertext, as: UTF8.self).split(separator: "\n").map { line in
+            line.hasPrefix("sops_age__list_0__map_enc=") ? "sops_age__list_0__map_enc=" + escaped : String(line)
+        }.joined(separator: "\n") + "\n"
+        #expect(text != String(decoding: ciphertext, as: UTF8.self))
+        #expect(try await InteropTests.ageEngine().decrypt(Array(text.utf8), format: .dotenv).plaintext == input)
+    }
+}
