@@ -51,7 +51,7 @@ extension SopsEngine {
                               cipher: ValueCipher(dataKey: dataKey, ivCache: ivCache))
         let mac = try tree.encrypt(&document.branches)
         // The MAC's AAD is the new lastmodified, so its IV is always fresh.
-        metadata.mac = try ValueCipher(dataKey: dataKey).encrypt(.text(mac), aad: metadata.lastModified.rfc3339)
+        metadata.mac = try ValueCipher(dataKey: dataKey).encrypt(.text(mac), aad: metadata.lastModified.rfc3339Seconds)
         metadata.layout = try document.layout.map { layout throws(SopsError) in
             try tree.cipher.encrypt(plaintext: layout.serialized(), type: .str, aad: "gitsops_layout:")
         }

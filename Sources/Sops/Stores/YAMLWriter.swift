@@ -45,19 +45,28 @@ struct YAMLWriter: LeafRenderer {
             case .comment(let comment):
                 pending.append(comment)
             case .entry(let key, let value):
-                let heads = pending.filter { !$0.inline }, inline = pending.filter(\.inline)
-                pending = []
-                for head in heads {
-                    if atLineStart { commentLine(head, column: column, &out) } else { out += [UInt8(ascii: "#")] + Array(head.text.utf8) + [0x0A] }
-                    atLineStart = true
-                }
-                if atLineStart { pad(column, &out) }
-                atLineStart = true
+                let inline = startNode(after: &pending, column: column, atLineStart: &atLineStart, &out)
                 out += try keyText(key) + [UInt8(ascii: ":")]
                 try entryValue(value, keyColumn: column, lineComments: inline, into: &out)
             }
         }
         for comment in pending { commentLine(comment, column: column, &out) }
+    }
+
+    /// Writes the pending head comments (own lines) and the indentation of the next key or item;
+    /// returns the pending line comments, which go on that node's line.
+    private func startNode(after pending: inout [SopsComment], column: Int, atLineStart: inout Bool,
+                           _ out: inout [UInt8]) -> [SopsComment] {
+        for head in pending where !head.inline {
+            if atLineStart { pad(column, &out) }
+            out += [UInt8(ascii: "#")] + Array(head.text.utf8) + [0x0A]
+            atLineStart = true
+        }
+        let inline = pending.filter(\.inline)
+        pending = []
+        if atLineStart { pad(column, &out) }
+        atLineStart = true
+        return inline
     }
 
     private func entryValue(_ value: SopsValue, keyColumn: Int, lineComments inline: [SopsComment], into out: inout [UInt8]) throws(SopsError) {
@@ -81,14 +90,7 @@ struct YAMLWriter: LeafRenderer {
         var atLineStart = !continuing
         for element in elements {
             if case .comment(let comment) = element { pending.append(comment); continue }
-            let heads = pending.filter { !$0.inline }, inline = pending.filter(\.inline)
-            pending = []
-            for head in heads {
-                if atLineStart { commentLine(head, column: column, &out) } else { out += [UInt8(ascii: "#")] + Array(head.text.utf8) + [0x0A] }
-                atLineStart = true
-            }
-            if atLineStart { pad(column, &out) }
-            atLineStart = true
+            let inline = startNode(after: &pending, column: column, atLineStart: &atLineStart, &out)
             out += Array("- ".utf8)
             switch element {
             case .mapping(let items) where items.contains(where: { $0.key != nil }):
@@ -129,7 +131,7 @@ struct YAMLWriter: LeafRenderer {
         case .float(let f): return Array(Self.float(f).utf8)
         case .bool(let b): return Array((b ? "true" : "false").utf8)
         case .null: return Array("null".utf8)
-        case .time(let t): return Array(try t.marshalText().utf8)
+        case .time(let t): return Array(try t.sopsMarshalText().utf8)
         case .mapping: return Array("{}".utf8)
         case .sequence: return Array("[]".utf8)
         case .comment(let c): return Array(Self.quoted(c.text, allowPlain: true).utf8)

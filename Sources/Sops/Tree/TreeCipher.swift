@@ -34,26 +34,19 @@ struct TreeCipher {
         return try walk(&branches)
     }
 
-    /// The MAC of already-plaintext branches (no encryption; used to compare trees).
+    /// The MAC of plaintext branches, without encrypting anything.
     mutating func mac(of branches: [SopsBranch]) throws(SopsError) -> String {
         var copy = branches
-        hasher = SHA512.hasher()
-        if macOnlyEncrypted { hasher.update(Self.macOnlyEncryptedInit) }
-        for index in copy.indices {
-            var stack: [[String]] = []
-            var path: [String] = []
-            try walkMapping(&copy[index], path: &path, stack: &stack, transform: false)
-        }
-        return Self.hex(hasher.finalize())
+        return try walk(&copy, transform: false)
     }
 
-    private mutating func walk(_ branches: inout [SopsBranch]) throws(SopsError) -> String {
+    private mutating func walk(_ branches: inout [SopsBranch], transform: Bool = true) throws(SopsError) -> String {
         hasher = SHA512.hasher()
         if macOnlyEncrypted { hasher.update(Self.macOnlyEncryptedInit) }
         for index in branches.indices {
             var stack: [[String]] = []
             var path: [String] = []
-            try walkMapping(&branches[index], path: &path, stack: &stack, transform: true)
+            try walkMapping(&branches[index], path: &path, stack: &stack, transform: transform)
         }
         return Self.hex(hasher.finalize())
     }

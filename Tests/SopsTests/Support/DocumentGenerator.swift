@@ -47,7 +47,7 @@ struct DocumentGenerator {
         case 6: return .text("")
         default: return .time(SopsTime(year: int(1990...2030), month: int(1...12), day: int(1...28), hour: int(0...23),
                                        minute: int(0...59), second: int(0...59), nanosecond: pick([0, 100_000_000]),
-                                       offset: pick([0, 3600, -18000])))
+                                       utcOffsetSeconds: pick([0, 3600, -18000])))
         }
     }
 
