@@ -120,6 +120,8 @@ struct TreeCipher {
             var out = value
             if encrypted {
                 switch value {
+                case .comment(let comment) where comment.text.isEmpty:
+                    break  // empty comments are never encrypted (§3.3)
                 case .comment(let comment):
                     if let clear = try? cipher.decrypt(Array(comment.text.utf8), aad: aad), case .comment(let c) = clear {
                         out = .comment(SopsComment(c.text, inline: false))
