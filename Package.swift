@@ -46,6 +46,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "gitsops", dependencies: ["GitsopsCLI"]),
+        // Benchmarks (bench/*.sh); not part of the product.
+        .executableTarget(name: "yaml-bench", dependencies: ["LosslessYAML"], path: "bench/yaml-bench"),
 
         // Tests: one target per layer, plus CLI tests that run the built binary.
         .target(name: "TestSupport", dependencies: ["Crypto"], path: "Tests/TestSupport"),
