@@ -5,10 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shared="${GITSOPS_SHARED:-$(cd .. && pwd)/shared}"
-swift build -c release --product SopsBench >/dev/null
+swift build -c release --product sops-bench >/dev/null
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-.build/release/SopsBench "$work"
+.build/release/sops-bench "$work"
 python3 - "$shared/tools/sops-ref/sops_ref.py" "$work" <<'PY'
 import importlib.util, io, os, sys, time
 tool, work = sys.argv[1], sys.argv[2]

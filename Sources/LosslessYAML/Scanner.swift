@@ -106,7 +106,7 @@ struct Scanner {
 
     /// Scans the whole input.
     mutating func scan() throws(PositionedError) {
-        tokens.reserveCapacity(count / 4)
+        tokens.reserveCapacity(count / 5)
         tokens.append(Token(kind: .streamStart, start: 0, end: 0))
         if count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
         simpleKeyAllowed = true

@@ -1,6 +1,6 @@
 // Measures the Sops engine in process: encrypt and decrypt of a 1 MiB multi-document manifest and
 // of a 100-key Secret, with a real age key (each decryption unwraps its data key: fresh cache).
-//   SopsBench <dir>   writes manifest-1mib.yaml, manifest-100keys.yaml (+ .enc.yaml) and prints results
+//   sops-bench <dir>   writes manifest-1mib.yaml, manifest-100keys.yaml (+ .enc.yaml) and prints results
 import Foundation
 import KeySources
 import Sops
