@@ -114,7 +114,7 @@ struct YAMLReader {
             let value = try sopsValue(try typed(node.id), at: node)
             if recordSpans, !inAlias {
                 spans.append(LeafSpan(range: node.range, ordinal: leafCount, path: path, value: value,
-                                      styles: YAMLWriter.templateStyles(for: node, value: value)))
+                                      styles: YAMLLeafRenderer.styles(for: node, value: value)))
             }
             leafCount += 1
             return value

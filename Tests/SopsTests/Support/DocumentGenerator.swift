@@ -77,7 +77,7 @@ struct DocumentGenerator {
             return try JSONWriter(indent: chance(50) ? [0x09] : [0x20, 0x20]).document(mapping(depth: 0, yaml: false))
         case .yaml:
             let branches = (0..<int(1...3)).map { _ in mapping(depth: 0, yaml: true) }
-            return try YAMLWriter(indent: pick([2, 4])).stream(branches)
+            return YAMLStore.emit(branches, indent: pick([2, 4]))
         case .dotenv:
             var taken: Set<String> = []
             return try DotenvStore.emit((0..<int(1...6)).map { _ in
