@@ -82,7 +82,7 @@ struct YAMLLeafRenderer: LeafRenderer {
             case "\u{A0}": out += "\\_"
             case "\u{2028}": out += "\\L"
             case "\u{2029}": out += "\\P"
-            case " "..."~", "\u{A1}"..."\u{D7FF}", "\u{E000}"..."\u{FFFD}" where c != "\u{FEFF}":
+            case " "..."~", "\u{A1}"..."\u{D7FF}", "\u{E000}"..."\u{FEFE}", "\u{FF00}"..."\u{FFFD}":
                 out.unicodeScalars.append(c)
             default:
                 let hex = String(c.value, radix: 16, uppercase: true)
