@@ -68,6 +68,18 @@ enum ScalarResolver {
             if GoNumberParsing.isYAMLStyleFloat(plain), let value = GoNumberParsing.parseDecimalFloat(plain) {
                 return ("!!float", .float(value))
             }
+            // yaml.v3 retries `0b`/`0o` literals with an explicit base, which accepts a sign
+            // after the prefix: `0o-1` is -1, `0b+1` is 1.
+            for (prefix, base) in [("0b", UInt64(2)), ("0o", UInt64(8))] {
+                let p = Array(prefix.utf8)
+                if plain.starts(with: p) {
+                    if let value = GoNumberParsing.parseInt(plain[2...], base: base) { return ("!!int", .int(value)) }
+                    if let value = GoNumberParsing.parseUint(plain[2...], base: base) { return ("!!int", .uint64(value)) }
+                } else if plain.starts(with: [UInt8(ascii: "-")] + p),
+                          let value = GoNumberParsing.parseInt([UInt8(ascii: "-")] + plain[3...], base: base) {
+                    return ("!!int", .int(value))
+                }
+            }
         default:
             break
         }
