@@ -183,22 +183,7 @@ extension Emitter {
 
     mutating func writePlain(_ value: [UInt8]) {
         if !value.isEmpty && !whitespace { put(ByteClass.space) }
-        var breaks = false
-        var i = 0
-        while i < value.count {
-            if value[i] == ByteClass.space {
-                write(value, &i)
-            } else if EmitterBytes.isBreak(value, i) {
-                if !breaks && value[i] == ByteClass.lineFeed { putBreak() }
-                writeBreak(value, &i)
-                breaks = true
-            } else {
-                if breaks { writeIndent() }
-                write(value, &i)
-                indention = false
-                breaks = false
-            }
-        }
+        writeFoldableText(value, doublingQuotes: false)
         if !value.isEmpty { whitespace = false }
         indention = false
         if rootContext { openEnded = true }
@@ -206,6 +191,15 @@ extension Emitter {
 
     mutating func writeSingleQuoted(_ value: [UInt8]) {
         writeIndicator([UInt8(ascii: "'")], needWhitespace: true, isWhitespace: false, isIndention: false)
+        writeFoldableText(value, doublingQuotes: true)
+        writeIndicator([UInt8(ascii: "'")], needWhitespace: false, isWhitespace: false, isIndention: false)
+        whitespace = false
+        indention = false
+    }
+
+    /// The body of a plain or single-quoted scalar: a line break is written doubled (folding
+    /// turns one break into a space) and continuation lines are indented.
+    mutating func writeFoldableText(_ value: [UInt8], doublingQuotes: Bool) {
         var breaks = false
         var i = 0
         while i < value.count {
@@ -217,15 +211,12 @@ extension Emitter {
                 breaks = true
             } else {
                 if breaks { writeIndent() }
-                if value[i] == UInt8(ascii: "'") { put(UInt8(ascii: "'")) }
+                if doublingQuotes, value[i] == UInt8(ascii: "'") { put(UInt8(ascii: "'")) }
                 write(value, &i)
                 indention = false
                 breaks = false
             }
         }
-        writeIndicator([UInt8(ascii: "'")], needWhitespace: false, isWhitespace: false, isIndention: false)
-        whitespace = false
-        indention = false
     }
 
     mutating func writeDoubleQuoted(_ value: [UInt8]) {
@@ -355,54 +346,5 @@ extension Emitter {
                 breaks = false
             }
         }
-    }
-}
-
-/// libyaml's byte classes as go-yaml uses them in the emitter.
-enum EmitterBytes {
-    static func at(_ s: [UInt8], _ i: Int) -> UInt8 { i < s.count ? s[i] : 0 }
-
-    static func width(_ b: UInt8) -> Int {
-        if b & 0x80 == 0 { return 1 }
-        if b & 0xE0 == 0xC0 { return 2 }
-        if b & 0xF0 == 0xE0 { return 3 }
-        if b & 0xF8 == 0xF0 { return 4 }
-        return 1
-    }
-
-    static func isBlank(_ s: [UInt8], _ i: Int) -> Bool { at(s, i) == ByteClass.space || at(s, i) == ByteClass.tab }
-
-    /// `\r`, `\n`, NEL, LS, PS.
-    static func isBreak(_ s: [UInt8], _ i: Int) -> Bool {
-        let c = at(s, i)
-        return c == ByteClass.carriageReturn || c == ByteClass.lineFeed
-            || (c == 0xC2 && at(s, i + 1) == 0x85)
-            || (c == 0xE2 && at(s, i + 1) == 0x80 && (at(s, i + 2) == 0xA8 || at(s, i + 2) == 0xA9))
-    }
-
-    static func isBlankOrBreakOrEnd(_ s: [UInt8], _ i: Int) -> Bool {
-        i >= s.count || isBlank(s, i) || isBreak(s, i) || s[i] == 0
-    }
-
-    static func isBOM(_ s: [UInt8], _ i: Int) -> Bool {
-        at(s, i) == 0xEF && at(s, i + 1) == 0xBB && at(s, i + 2) == 0xBF
-    }
-
-    /// go-yaml's `is_printable`: LF, printable ASCII, and the BMP above U+00A0 except surrogates,
-    /// U+FEFF, U+FFFE and U+FFFF. Tab, CR and characters beyond the BMP are not printable.
-    static func isPrintable(_ s: [UInt8], _ i: Int) -> Bool {
-        let b = at(s, i), n = at(s, i + 1), m = at(s, i + 2)
-        return b == 0x0A || (b >= 0x20 && b <= 0x7E) || (b == 0xC2 && n >= 0xA0) || (b > 0xC2 && b < 0xED)
-            || (b == 0xED && n < 0xA0) || b == 0xEE
-            || (b == 0xEF && !(n == 0xBB && m == 0xBF) && !(n == 0xBF && (m == 0xBE || m == 0xBF)))
-    }
-
-    static func isAlpha(_ b: UInt8) -> Bool {
-        ByteClass.isDigit(b) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "_")
-            || b == UInt8(ascii: "-")
-    }
-
-    static func hexDigit(_ value: UInt8) -> UInt8 {
-        value < 10 ? value + 0x30 : value - 10 + 0x41
     }
 }

@@ -16,7 +16,8 @@ extension Scanner {
         outer: while true {
             if column == 0, atDocumentIndicator() { break }
             if current == UInt8(ascii: "#") { break }
-            if sawBreak, lineSpaces < minimumColumn, flowLevel > 0, index < count {
+            if sawBreak, lineSpaces < minimumColumn, flowLevel > 0, index < count,
+               current != UInt8(ascii: "]"), current != UInt8(ascii: "}") {
                 throw error(column >= minimumColumn ? "tab character used for indentation"
                             : "flow scalar continuation line is not indented enough")
             }

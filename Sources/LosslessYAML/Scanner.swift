@@ -145,7 +145,10 @@ struct Scanner {
                 return try fetchDocumentIndicator(c == UInt8(ascii: "-") ? .documentStart : .documentEnd)
             }
         }
-        if flowLevel > 0, indent >= 0, atLineStart, lineIndentSpaces <= indent {
+        // Flow content lines must be indented past the surrounding block (9C9N), except a
+        // closing bracket: `key: [\n  a\n]` is common JSON-like style that go-yaml accepts.
+        if flowLevel > 0, indent >= 0, atLineStart, lineIndentSpaces <= indent,
+           c != UInt8(ascii: "]"), c != UInt8(ascii: "}") {
             throw error(lineIndentSpaces < column
                         ? "tab character used for indentation" : "flow collection content is not indented enough")
         }

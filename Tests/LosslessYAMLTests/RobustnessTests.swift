@@ -94,6 +94,12 @@ import LosslessYAML
         #expect(stream.printedString() == text)
     }
 
+    @Test func closingBracketMayDedentButContentMayNot() throws {
+        let stream = try YAMLStream.parse("args: [\n  a,\n  b\n]\nenv: {\n  x: 1\n}\n")
+        #expect(try stream.values()[0]["args"] == .sequence([.string("a"), .string("b")]))
+        #expect(error("args: [a,\nb]\n") != nil)
+    }
+
     @Test func recursiveAliasIsRejected() throws {
         #expect(error("a: &x [1, *x]\n")?.message.contains("contains it") == true)
     }
