@@ -43,12 +43,3 @@ extension Gitsops {
         }
     }
 }
-
-extension SopsError {
-    /// The same error naming `path` when it names none.
-    func at(_ path: String?) -> SopsError {
-        var copy = self
-        if copy.path == nil { copy.path = path }
-        return copy
-    }
-}
