@@ -18,7 +18,8 @@ let package = Package(
         // System libraries from Debian (libgit2-dev, libssl-dev, libcurl4-openssl-dev).
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // CCurl is headers only: HTTP loads libcurl with dlopen on the first request (see its shim.h).
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Layers, bottom up (see README "Architecture").
         .target(name: "Diagnostics"),
