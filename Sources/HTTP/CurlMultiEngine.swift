@@ -112,8 +112,8 @@ final class CurlMultiEngine: @unchecked Sendable {
 
             var running: Int32 = 0
             _ = curl.multi_perform(multi, &running)
-            collectFinished()
-            if active.isEmpty { continue }
+            // A finished transfer frees a slot: refill it before waiting again.
+            if collectFinished() > 0 || active.isEmpty { continue }
             _ = curl.multi_poll(multi, nil, 0, 1000, nil)
         }
     }
@@ -142,13 +142,17 @@ final class CurlMultiEngine: @unchecked Sendable {
         }
     }
 
-    private func collectFinished() {
+    /// Completes the transfers libcurl reports done; returns how many.
+    private func collectFinished() -> Int {
         var queued: Int32 = 0
+        var finished = 0
         while let message = curl.multi_info_read(multi, &queued) {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle,
                   let transfer = active[handle] else { continue }
             finish(handle, transfer.result(message.pointee.data.result))
+            finished += 1
         }
+        return finished
     }
 
     private func finish(_ handle: UnsafeMutableRawPointer, _ result: Result<HTTPResponse, HTTPError>) {
