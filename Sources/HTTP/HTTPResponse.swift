@@ -18,6 +18,6 @@ public struct HTTPResponse: Sendable {
     /// Parses the body as JSON (nil if it is not JSON).
     public func json() -> JSONDocument? { body.withUnsafeBytes { JSONDocument(parsing: $0) } }
 
-    /// The body as text for error bodies only: never call this on a body that may hold a secret.
-    public var errorText: String { body.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
+    /// The body as text, for bodies that carry no key material (errors, XML answers, metadata).
+    public var text: String { body.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
 }
