@@ -6,9 +6,6 @@ struct AWSMetadataCredentials: Sendable {
     let transport: CloudTransport
     let environment: CloudEnvironment
 
-    /// Metadata endpoints answer locally at once or not at all (off EC2 the address leads nowhere).
-    static let timeouts = HTTPTimeouts(connect: .seconds(1), total: .seconds(3))
-
     /// True when `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` or `_FULL_URI` is set.
     var hasContainerEndpoint: Bool {
         environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] != nil || environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"] != nil
@@ -43,7 +40,7 @@ struct AWSMetadataCredentials: Sendable {
         } else if let token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"] {
             headers.append(HTTPHeader("Authorization", token))
         }
-        let outcome = try await transport.send { HTTPRequest(url: url, headers: headers, timeouts: Self.timeouts) }
+        let outcome = try await transport.send { HTTPRequest(url: url, headers: headers, timeouts: CloudTransport.metadataTimeouts) }
         let response: HTTPResponse
         switch outcome.result {
         case .failure(let error): throw AWSKMSErrors.transport(error, service: "the container credentials endpoint", region: nil, key: key)
@@ -72,14 +69,14 @@ struct AWSMetadataCredentials: Sendable {
 
         guard let tokenResponse = await get(HTTPRequest(method: "PUT", url: tokenURL,
                                                         headers: [HTTPHeader("X-aws-ec2-metadata-token-ttl-seconds", "21600")],
-                                                        timeouts: Self.timeouts)),
+                                                        timeouts: CloudTransport.metadataTimeouts)),
               tokenResponse.isSuccess else { return nil }
         let token = tokenResponse.text.trimmedWhitespace
         let auth = [HTTPHeader("X-aws-ec2-metadata-token", token)]
-        guard let list = await get(HTTPRequest(url: listURL, headers: auth, timeouts: Self.timeouts)), list.isSuccess,
+        guard let list = await get(HTTPRequest(url: listURL, headers: auth, timeouts: CloudTransport.metadataTimeouts)), list.isSuccess,
               let role = list.text.split(whereSeparator: \.isNewline).first.map(String.init), !role.isEmpty,
               let roleURL = HTTPURL(listURL.description + HTTPURL.percentEncode(role)) else { return nil }
-        guard let response = await get(HTTPRequest(url: roleURL, headers: auth, timeouts: Self.timeouts)), response.isSuccess,
+        guard let response = await get(HTTPRequest(url: roleURL, headers: auth, timeouts: CloudTransport.metadataTimeouts)), response.isSuccess,
               let json = response.json()?.root,
               let credentials = AWSCredentials(json: json, source: "instance role \(role)") else {
             throw KeySourceError(.credentials, key: key, "instance metadata did not return credentials for role \(role)")

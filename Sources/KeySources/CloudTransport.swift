@@ -37,6 +37,10 @@ public struct CloudTransport: Sendable {
         }
     }
 
+    /// Metadata endpoints (EC2, Azure, GCE) answer locally at once or not at all: off the cloud
+    /// the link-local address leads nowhere, and that must not stall a command.
+    static let metadataTimeouts = HTTPTimeouts(connect: .seconds(1), total: .seconds(3))
+
     /// 429 and 5xx: the statuses every service uses for "try again later".
     static func isTransient(_ response: HTTPResponse) -> Bool {
         response.status == 429 || (500...599).contains(response.status)
