@@ -6,6 +6,12 @@ struct CloudBearerToken: Sendable {
     let expiration: UTCTime?
     let source: String
 
+    init(value: String, expiration: UTCTime?, source: String) {
+        self.value = value
+        self.expiration = expiration
+        self.source = source
+    }
+
     /// Reads an OAuth token answer: `access_token`, and `expires_in` (seconds, number or string)
     /// or `expires_on` (epoch seconds as string or number, or a date).
     init?(json: JSONValue, now: UTCTime, source: String) {

@@ -132,8 +132,9 @@ class Server(ThreadingHTTPServer):
     request_queue_size = 256
 
 
-def serve(handler, *, tls=False, workdir=None, info=None, commands=None):
-    """Runs `handler` until stdin closes. `commands(line)` answers stdin commands with a dict."""
+def serve(handler, *, tls=False, workdir=None, info=None, commands=None, prepare=None):
+    """Runs `handler` until stdin closes. `commands(line)` answers stdin commands with a dict;
+    `prepare(described)` may add to the self-description once the address is known."""
     die_with_parent()
     server = Server(("127.0.0.1", 0), handler)
     port = server.server_address[1]
@@ -143,6 +144,8 @@ def serve(handler, *, tls=False, workdir=None, info=None, commands=None):
         server.socket = context.wrap_socket(server.socket, server_side=True)
         described["ca"] = ca_path
     described.update(info or {})
+    if prepare:
+        prepare(described)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     command_loop(described, commands)
     server.shutdown()
