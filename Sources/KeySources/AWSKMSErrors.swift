@@ -15,9 +15,11 @@ enum AWSKMSErrors {
         return (code, sanitized(message))
     }
 
-    /// A service's message reduced to one printable line of bounded length.
+    /// A service's message reduced to one printable line of bounded length (it is untrusted input
+    /// that ends up on a terminal).
     static func sanitized(_ message: String) -> String {
         let line = message.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : String($0) }.joined()
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
         return line.count > 300 ? String(line.prefix(300)) + "…" : line
     }
 
