@@ -1,4 +1,5 @@
-"""A stand-in for HashiCorp Vault's transit secrets engine (plain HTTP, as `vault server -dev`).
+"""A stand-in for HashiCorp Vault's transit secrets engine (plain HTTP as `vault server -dev`, or
+HTTPS with its own CA: vault_transit.py --tls WORKDIR).
 
   POST /v1/{mount}/encrypt/{key}   {"plaintext": base64} -> {"data": {"ciphertext": "vault:v1:…", "key_version": 1}}
   POST /v1/{mount}/decrypt/{key}   {"ciphertext": "vault:v1:…"} -> {"data": {"plaintext": base64}}
@@ -13,6 +14,7 @@ the root namespace), "stats" -> {"requests": [[path, namespace], ...]}.
 import base64
 import json
 import os
+import sys
 import threading
 import uuid
 
@@ -104,4 +106,5 @@ def commands(line):
 
 
 if __name__ == "__main__":
-    serve(VaultHandler, commands=commands)
+    tls = len(sys.argv) > 2 and sys.argv[1] == "--tls"
+    serve(VaultHandler, tls=tls, workdir=sys.argv[2] if tls else None, commands=commands)
