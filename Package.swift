@@ -47,6 +47,10 @@ let package = Package(
         ]),
         .executableTarget(name: "gitsops", dependencies: ["GitsopsCLI"]),
 
+        // bench/kms.sh's driver: unwraps data keys through AWS KMS (moto) behind a latency proxy.
+        .executableTarget(name: "KMSBench", dependencies: ["KeySources", "HTTP", "Crypto", "TestSupport"],
+                          path: "bench/KMSBench"),
+
         // Tests: one target per layer, plus CLI tests that run the built binary.
         .target(name: "TestSupport", dependencies: ["Crypto"], path: "Tests/TestSupport"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),

@@ -22,10 +22,11 @@ import sys
 import urllib.request
 
 import boto3
+from werkzeug.serving import WSGIRequestHandler
 from moto.core.authorization import ActionAuthenticatorMixin
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
-from testserver import command_loop, die_with_parent
+from testserver import command_loop, die_with_parent, no_delay
 
 UNSIGNED_ACTIONS = {"AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"}
 _authenticate = ActionAuthenticatorMixin._authenticate_and_authorize_action
@@ -38,6 +39,15 @@ def _authenticate_unless_unsigned(self, iam_request_cls, resource="*"):
 
 
 ActionAuthenticatorMixin._authenticate_and_authorize_action = _authenticate_unless_unsigned
+_setup = WSGIRequestHandler.setup
+
+
+def _setup_without_delay(self):
+    _setup(self)
+    no_delay(self.connection)
+
+
+WSGIRequestHandler.setup = _setup_without_delay
 
 
 def policy(statements):
