@@ -122,7 +122,8 @@ import Testing
         let untrusted = await #expect(throws: HTTPError.self) { try await HTTPClient().send(request) }
         #expect(untrusted?.code == .tls)
         var options = HTTPClient.Options()
-        options.caBundlePath = try #require(server.caPath)
+        let ca = try #require(server.caPath)
+        options.caBundlePath = ca
         #expect(try await HTTPClient(options: options).send(request).status == 200)
     }
 

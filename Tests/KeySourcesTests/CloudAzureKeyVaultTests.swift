@@ -28,7 +28,8 @@ import Testing
 
         func service(_ variables: [String: String]) throws -> AzureKeyVaultKeyService {
             var options = HTTPClient.Options()
-            options.caBundlePath = try #require(server.caPath)
+            let ca = try #require(server.caPath)
+            options.caBundlePath = ca
             var all = ["AZURE_AUTHORITY_HOST": server.url, "AZURE_POD_IDENTITY_AUTHORITY_HOST": "http://127.0.0.1:9"]
             all.merge(variables) { _, new in new }
             return AzureKeyVaultKeyService(environment: CloudEnvironment(variables: all, homeDirectory: home.path),

@@ -24,7 +24,8 @@ import Testing
 
         func service(_ variables: [String: String]) throws -> GCPKMSKeyService {
             var options = HTTPClient.Options()
-            options.caBundlePath = try #require(server.caPath)
+            let ca = try #require(server.caPath)
+            options.caBundlePath = ca
             var all = ["SOPS_GCP_KMS_ENDPOINT": server.url, "GCE_METADATA_HOST": "127.0.0.1:9"]
             all.merge(variables) { _, new in new }
             return GCPKMSKeyService(environment: CloudEnvironment(variables: all, homeDirectory: home.path),
