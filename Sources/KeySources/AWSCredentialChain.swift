@@ -12,19 +12,21 @@ final class AWSCredentialChain: Sendable {
     private let environment: CloudEnvironment
     private let sts: AWSSTS
     private let metadata: AWSMetadataCredentials
-    private let cache: CloudCredentialCache<AWSCredentials?>
+    private let baseCache: CloudCredentialCache<AWSCredentials?>
+    private let roleCache: CloudCredentialCache<AWSCredentials>
 
     init(environment: CloudEnvironment, transport: CloudTransport, clock: @escaping @Sendable () -> UTCTime) {
         self.environment = environment
         sts = AWSSTS(transport: transport, environment: environment)
         metadata = AWSMetadataCredentials(transport: transport, environment: environment)
-        cache = CloudCredentialCache(clock: clock)
+        baseCache = CloudCredentialCache(clock: clock)
+        roleCache = CloudCredentialCache(clock: clock)
     }
 
     /// The base credentials for a stanza's profile (empty: the default chain); nil when there are
     /// none at all. `region`/`partition` are the key's: sops makes STS calls in the key's region.
     func credentials(profile: String, region: String, partition: String, key: String) async throws(KeySourceError) -> AWSCredentials? {
-        try await cache.value(for: "base|\(profile)|\(region)") { [self] () throws(KeySourceError) in
+        try await baseCache.value(for: "\(profile)|\(region)") { [self] () throws(KeySourceError) in
             let credentials = try await resolve(profile: profile, region: region, partition: partition, key: key)
             return .init(value: credentials, expiration: credentials?.expiration)
         }
@@ -33,12 +35,11 @@ final class AWSCredentialChain: Sendable {
     /// `role` assumed with `base` (sops' session name), cached per role and base identity.
     func assumedRole(_ role: String, base: AWSCredentials, region: String, partition: String,
                      key: String) async throws(KeySourceError) -> AWSCredentials {
-        let assumed = try await cache.value(for: "role|\(role)|\(base.signing.accessKeyID)|\(region)") { [self] () throws(KeySourceError) in
+        try await roleCache.value(for: "\(role)|\(base.signing.accessKeyID)|\(region)") { [self] () throws(KeySourceError) in
             let credentials = try await sts.assumeRole(role, sessionName: AWSSTS.sopsSessionName(hostname: environment.hostname),
                                                        using: base, region: region, partition: partition, key: key)
             return .init(value: credentials, expiration: credentials.expiration)
         }
-        return assumed!
     }
 
     private func resolve(profile stanzaProfile: String, region: String, partition: String,

@@ -12,15 +12,7 @@ enum AWSKMSErrors {
         var code = json["__type"]?.string ?? json["code"]?.string ?? "HTTP \(response.status)"
         if let hash = code.lastIndex(of: "#") { code = String(code[code.index(after: hash)...]) }
         let message = json["message"]?.string ?? json["Message"]?.string ?? ""
-        return (code, sanitized(message))
-    }
-
-    /// A service's message reduced to one printable line of bounded length (it is untrusted input
-    /// that ends up on a terminal).
-    static func sanitized(_ message: String) -> String {
-        let line = message.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : String($0) }.joined()
-            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return line.count > 300 ? String(line.prefix(300)) + "…" : line
+        return (code, CloudErrorText.sanitized(message))
     }
 
     static let throttlingCodes: Set<String> = ["ThrottlingException", "ThrottledException", "TooManyRequestsException",

@@ -95,11 +95,7 @@ public final class AWSKMSKeyService: KeyService {
             signer.sign(&request)
             return request
         }
-        let response: HTTPResponse
-        switch outcome.result {
-        case .failure(let error): throw AWSKMSErrors.transport(error, service: "AWS KMS", region: arn.region, key: key)
-        case .success(let r): response = r
-        }
+        let response = try outcome.response { AWSKMSErrors.transport($0, service: "AWS KMS", region: arn.region, key: key) }
         guard !response.isSuccess else { return response }
         throw failure(response, operation: operation, stanza: stanza, credentials: credentials, attempts: outcome.attempts, key: key)
     }

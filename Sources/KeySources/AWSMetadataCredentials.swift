@@ -41,11 +41,7 @@ struct AWSMetadataCredentials: Sendable {
             headers.append(HTTPHeader("Authorization", token))
         }
         let outcome = try await transport.send { HTTPRequest(url: url, headers: headers, timeouts: CloudTransport.metadataTimeouts) }
-        let response: HTTPResponse
-        switch outcome.result {
-        case .failure(let error): throw AWSKMSErrors.transport(error, service: "the container credentials endpoint", region: nil, key: key)
-        case .success(let r): response = r
-        }
+        let response = try outcome.response(service: "the container credentials endpoint", key: key)
         guard response.isSuccess, let json = response.json()?.root,
               let credentials = AWSCredentials(json: json, source: "container credentials endpoint") else {
             throw KeySourceError(.credentials, key: key,

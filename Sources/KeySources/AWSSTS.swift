@@ -66,11 +66,7 @@ struct AWSSTS: Sendable {
 
     private func parsedCredentials(_ outcome: CloudTransport.Outcome, role: String, action: String, caller: String,
                              key: String) throws(KeySourceError) -> AWSCredentials {
-        let response: HTTPResponse
-        switch outcome.result {
-        case .failure(let error): throw AWSKMSErrors.transport(error, service: "AWS STS", region: nil, key: key)
-        case .success(let r): response = r
-        }
+        let response = try outcome.response { AWSKMSErrors.transport($0, service: "AWS STS", region: nil, key: key) }
         guard response.isSuccess else {
             let error = AWSQueryError(response)
             let detail = error.message.isEmpty ? error.code : "\(error.code): \(error.message)"
@@ -108,7 +104,7 @@ struct AWSQueryError {
     init(_ response: HTTPResponse) {
         let xml = response.text
         code = XMLText.first("Code", in: xml) ?? "HTTP \(response.status)"
-        message = AWSKMSErrors.sanitized(XMLText.first("Message", in: xml) ?? "")
+        message = CloudErrorText.sanitized(XMLText.first("Message", in: xml) ?? "")
     }
 }
 

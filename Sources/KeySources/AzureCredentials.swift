@@ -11,6 +11,8 @@ final class AzureCredentials: Sendable {
     private let clock: @Sendable () -> UTCTime
     private let cache: CloudCredentialCache<CloudBearerToken?>
 
+    static let hint = "check AZURE_TENANT_ID, AZURE_CLIENT_ID and the secret or federated token"
+
     init(environment: CloudEnvironment, transport: CloudTransport, clock: @escaping @Sendable () -> UTCTime) {
         self.environment = environment
         self.transport = transport
@@ -60,8 +62,8 @@ final class AzureCredentials: Sendable {
         guard let url = HTTPURL(authority + HTTPURL.percentEncode(tenant) + "/oauth2/v2.0/token") else {
             throw KeySourceError(.credentials, key: key, "AZURE_AUTHORITY_HOST is not an http(s) URL")
         }
-        let outcome = try await transport.send { HTTPRequest.form(url, fields) }
-        return try token(outcome, service: "Microsoft Entra ID", source: source, key: key)
+        return try await transport.bearerToken(HTTPRequest.form(url, fields), service: "Microsoft Entra ID", source: source,
+                                               hint: Self.hint, now: clock(), key: key)
     }
 
     private func managedIdentityToken(resource: String, key: String) async throws(KeySourceError) -> CloudBearerToken? {
@@ -70,8 +72,9 @@ final class AzureCredentials: Sendable {
             guard let url = HTTPURL(endpoint + "?api-version=2019-08-01&resource=" + HTTPURL.percentEncode(resource) + clientID) else {
                 throw KeySourceError(.credentials, key: key, "IDENTITY_ENDPOINT is not an http(s) URL")
             }
-            let outcome = try await transport.send { HTTPRequest(url: url, headers: [HTTPHeader("X-IDENTITY-HEADER", secret)]) }
-            return try token(outcome, service: "the managed identity endpoint", source: "managed identity", key: key)
+            return try await transport.bearerToken(HTTPRequest(url: url, headers: [HTTPHeader("X-IDENTITY-HEADER", secret)]),
+                                                   service: "the managed identity endpoint", source: "managed identity",
+                                                   hint: "check IDENTITY_ENDPOINT and IDENTITY_HEADER", now: clock(), key: key)
         }
         // The instance metadata service: off Azure nothing answers, which means "no credential".
         let host = environment["AZURE_POD_IDENTITY_AUTHORITY_HOST"] ?? "http://169.254.169.254"
@@ -83,23 +86,5 @@ final class AzureCredentials: Sendable {
         guard let response = try? await transport.http.send(request), response.isSuccess,
               let json = response.json()?.root else { return nil }
         return CloudBearerToken(json: json, now: clock(), source: "managed identity")
-    }
-
-    private func token(_ outcome: CloudTransport.Outcome, service: String, source: String,
-                       key: String) throws(KeySourceError) -> CloudBearerToken {
-        let response: HTTPResponse
-        switch outcome.result {
-        case .failure(let error):
-            throw KeySourceError(.unreachable, key: key, "cannot reach \(service): \(error.description)", hint: error.hint)
-        case .success(let r): response = r
-        }
-        guard response.isSuccess else {
-            throw KeySourceError(.credentials, key: key, "\(service) refused the \(source): \(cloudErrorDetail(response))",
-                                 hint: "check AZURE_TENANT_ID, AZURE_CLIENT_ID and the secret or federated token")
-        }
-        guard let json = response.json()?.root, let token = CloudBearerToken(json: json, now: clock(), source: source) else {
-            throw KeySourceError(.credentials, key: key, "\(service) answered without an access token")
-        }
-        return token
     }
 }

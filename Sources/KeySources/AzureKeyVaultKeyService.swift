@@ -56,7 +56,7 @@ public final class AzureKeyVaultKeyService: KeyService {
         var base = stanza.vaultURL
         while base.hasSuffix("/") { base.removeLast() }
         let path = "/keys/" + HTTPURL.percentEncode(stanza.name) + (stanza.version.isEmpty ? "" : "/" + HTTPURL.percentEncode(stanza.version))
-        guard !stanza.name.isEmpty, let url = HTTPURL(base + path + "/\(operation)?api-version=\(Self.apiVersion)"), url.query != nil else {
+        guard !stanza.name.isEmpty, let url = HTTPURL(base + path + "/\(operation)?api-version=\(Self.apiVersion)") else {
             throw KeySourceError(.invalidKey, key: key, "vault_url must be an https URL such as https://myvault.vault.azure.net")
         }
         guard let token = try await credentials.token(resource: Self.resource(for: url), key: key) else {
@@ -65,14 +65,9 @@ public final class AzureKeyVaultKeyService: KeyService {
         }
         let body = JSONBody.object([("alg", .string(Self.algorithm)), ("value", value)])
         let outcome = try await transport.send { HTTPRequest.json(url, body, headers: [token.authorization]) }
-        let response: HTTPResponse
-        switch outcome.result {
-        case .failure(let error):
-            throw KeySourceError(.unreachable, key: key, "cannot reach Azure Key Vault: \(error.description)", hint: error.hint)
-        case .success(let r): response = r
-        }
+        let response = try outcome.response(service: "Azure Key Vault", key: key)
         guard response.isSuccess else {
-            let detail = cloudErrorDetail(response)
+            let detail = CloudErrorText.detail(response)
             switch response.status {
             case 401:
                 throw KeySourceError(.credentials, key: key, "Azure Key Vault rejected the token (\(token.source)): \(detail)")

@@ -31,23 +31,18 @@ struct CloudBearerToken: Sendable {
     var authorization: HTTPHeader { HTTPHeader("Authorization", "Bearer \(value)") }
 }
 
-/// The message of an OAuth/OpenID error answer (`error`, `error_description`), or of a Google or
-/// Azure-style `{"error": {"code", "message"}}` body.
-func cloudErrorDetail(_ response: HTTPResponse) -> String {
-    guard let json = response.json()?.root else {
-        let text = AWSKMSErrors.sanitized(response.text.trimmedWhitespace)
-        return text.isEmpty ? "HTTP \(response.status)" : "HTTP \(response.status): \(text.prefix(200))"
+extension CloudTransport {
+    /// Sends an OAuth token request (token endpoint or managed identity endpoint) and reads the
+    /// token; a refusal is a credentials error with `hint`.
+    func bearerToken(_ request: HTTPRequest, service: String, source: String, hint: String, now: UTCTime,
+                     key: String) async throws(KeySourceError) -> CloudBearerToken {
+        let response = try await send { request }.response(service: service, key: key)
+        guard response.isSuccess else {
+            throw KeySourceError(.credentials, key: key, "\(service) refused the \(source): \(CloudErrorText.detail(response))", hint: hint)
+        }
+        guard let json = response.json()?.root, let token = CloudBearerToken(json: json, now: now, source: source) else {
+            throw KeySourceError(.credentials, key: key, "\(service) answered without an access token")
+        }
+        return token
     }
-    if let error = json["error"], error.string == nil {
-        let code = error["status"]?.string ?? error["code"]?.string ?? error["code"]?.integer.map(String.init) ?? "HTTP \(response.status)"
-        let inner = error["innererror"]?["code"]?.string.map { " (\($0))" } ?? ""
-        return AWSKMSErrors.sanitized("\(code)\(inner): \(error["message"]?.string ?? "")")
-    }
-    if let code = json["error"]?.string {
-        return AWSKMSErrors.sanitized(code + (json["error_description"]?.string.map { ": \($0)" } ?? ""))
-    }
-    if let errors = json["errors"]?.array {
-        return AWSKMSErrors.sanitized(errors.compactMap(\.string).joined(separator: "; "))
-    }
-    return "HTTP \(response.status)"
 }

@@ -15,6 +15,19 @@ public struct CloudTransport: Sendable {
     struct Outcome {
         let result: Result<HTTPResponse, HTTPError>
         let attempts: Int
+
+        /// The response, whatever its status; a transport failure becomes `failure(error)`.
+        func response(_ failure: (HTTPError) -> KeySourceError) throws(KeySourceError) -> HTTPResponse {
+            switch result {
+            case .success(let response): return response
+            case .failure(let error): throw failure(error)
+            }
+        }
+
+        /// The response; a transport failure becomes "cannot reach `service`".
+        func response(service: String, key: String) throws(KeySourceError) -> HTTPResponse {
+            try response { KeySourceError(.unreachable, key: key, "cannot reach \(service): \($0.description)", hint: $0.hint) }
+        }
     }
 
     /// Sends `makeRequest()` (called once per attempt, so signatures and tokens are fresh) until a

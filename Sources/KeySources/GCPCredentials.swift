@@ -110,21 +110,9 @@ final class GCPCredentials: Sendable {
 
     private func exchange(_ url: HTTPURL, _ fields: [(String, String)], source: String,
                           key: String) async throws(KeySourceError) -> CloudBearerToken {
-        let outcome = try await transport.send { HTTPRequest.form(url, fields) }
-        let response: HTTPResponse
-        switch outcome.result {
-        case .failure(let error):
-            throw KeySourceError(.unreachable, key: key, "cannot reach Google's token endpoint: \(error.description)", hint: error.hint)
-        case .success(let r): response = r
-        }
-        guard response.isSuccess else {
-            throw KeySourceError(.credentials, key: key, "Google refused the \(source): \(cloudErrorDetail(response))",
-                                 hint: "check the credentials file (GOOGLE_APPLICATION_CREDENTIALS / GOOGLE_CREDENTIALS), or run `gcloud auth application-default login`")
-        }
-        guard let json = response.json()?.root, let token = CloudBearerToken(json: json, now: clock(), source: source) else {
-            throw KeySourceError(.credentials, key: key, "Google's token endpoint answered without an access token")
-        }
-        return token
+        try await transport.bearerToken(HTTPRequest.form(url, fields), service: "Google's token endpoint", source: source,
+                                        hint: "check the credentials file (GOOGLE_APPLICATION_CREDENTIALS / GOOGLE_CREDENTIALS), or run `gcloud auth application-default login`",
+                                        now: clock(), key: key)
     }
 
     /// The GCE/GKE metadata server (`GCE_METADATA_HOST`, host[:port]); nil off Google Cloud.

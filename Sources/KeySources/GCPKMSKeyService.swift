@@ -72,14 +72,9 @@ public final class GCPKMSKeyService: KeyService {
                                  hint: "set GOOGLE_APPLICATION_CREDENTIALS, run `gcloud auth application-default login`, or run on Google Cloud")
         }
         let outcome = try await transport.send { HTTPRequest.json(url, body, headers: [token.authorization]) }
-        let response: HTTPResponse
-        switch outcome.result {
-        case .failure(let error):
-            throw KeySourceError(.unreachable, key: key, "cannot reach Cloud KMS: \(error.description)", hint: error.hint)
-        case .success(let r): response = r
-        }
+        let response = try outcome.response(service: "Cloud KMS", key: key)
         guard !response.isSuccess else { return response }
-        let detail = cloudErrorDetail(response)
+        let detail = CloudErrorText.detail(response)
         switch response.status {
         case 401:
             throw KeySourceError(.credentials, key: key, "Cloud KMS rejected the token (\(token.source)): \(detail)",

@@ -80,14 +80,9 @@ public final class VaultTransitKeyService: KeyService {
         var headers = [HTTPHeader("X-Vault-Token", token), HTTPHeader("X-Vault-Request", "true")]
         if let namespace = environment["VAULT_NAMESPACE"] { headers.append(HTTPHeader("X-Vault-Namespace", namespace)) }
         let outcome = try await transport.send { HTTPRequest.json(url, body, headers: headers) }
-        let response: HTTPResponse
-        switch outcome.result {
-        case .failure(let error):
-            throw KeySourceError(.unreachable, key: key, "cannot reach Vault: \(error.description)", hint: error.hint)
-        case .success(let r): response = r
-        }
+        let response = try outcome.response(service: "Vault", key: key)
         guard !response.isSuccess else { return response }
-        let detail = cloudErrorDetail(response)
+        let detail = CloudErrorText.detail(response)
         let path = "\(stanza.enginePath)/\(operation)/\(stanza.keyName)"
         switch response.status {
         case 403:
