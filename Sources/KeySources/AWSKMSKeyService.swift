@@ -29,7 +29,7 @@ public final class AWSKMSKeyService: KeyService {
         let body = JSONBody.object([("KeyId", .string(stanza.arn)), ("Plaintext", .base64Secret(secret, .standard)),
                                     ("EncryptionContext", Self.context(stanza))])
         let response = try await call("Encrypt", body, stanza: stanza, credentials: credentials, key: id)
-        guard let blob = response.json()?.root["CiphertextBlob"]?.string, Base64.decode(blob) != nil else {
+        guard let blob = response.json()?.root["CiphertextBlob"]?.string, HTTP.Base64.decode(blob) != nil else {
             throw KeySourceError(.failed, key: id, "AWS KMS Encrypt answered without a CiphertextBlob")
         }
         stanza.enc = blob
@@ -40,7 +40,7 @@ public final class AWSKMSKeyService: KeyService {
     public func unwrap(_ key: MasterKey) async throws(KeySourceError) -> SecretBytes {
         guard case .awsKMS(let stanza) = key else { throw KeySourceError.unsupported(key) }
         let id = key.identity
-        guard let blob = Base64.decodeSecret(Array(stanza.enc.utf8)), !blob.isEmpty else {
+        guard let blob = HTTP.Base64.decodeSecret(Array(stanza.enc.utf8)), !blob.isEmpty else {
             throw KeySourceError(.invalidKey, key: id, "the stanza's enc is not base64")
         }
         guard let credentials = try await credentials(for: stanza, key: id) else {

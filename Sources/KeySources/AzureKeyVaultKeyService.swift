@@ -29,14 +29,14 @@ public final class AzureKeyVaultKeyService: KeyService {
     public func wrap(_ secret: SecretBytes, for key: MasterKey) async throws(KeySourceError) -> MasterKey {
         guard case .azureKeyVault(var stanza) = key else { throw KeySourceError.unsupported(key) }
         let ciphertext = try await operate("encrypt", .base64Secret(secret, .urlUnpadded), stanza: stanza, key: key.identity, missing: .credentials)
-        stanza.enc = Base64.encode(ciphertext.unsafeArray(), .urlUnpadded)
+        stanza.enc = HTTP.Base64.encode(ciphertext.unsafeArray(), .urlUnpadded)
         if stanza.createdAt.isEmpty { stanza.createdAt = clock().rfc3339 }
         return .azureKeyVault(stanza)
     }
 
     public func unwrap(_ key: MasterKey) async throws(KeySourceError) -> SecretBytes {
         guard case .azureKeyVault(let stanza) = key else { throw KeySourceError.unsupported(key) }
-        guard let ciphertext = Base64.decodeSecret(Array(stanza.enc.utf8), .urlUnpadded), !ciphertext.isEmpty else {
+        guard let ciphertext = HTTP.Base64.decodeSecret(Array(stanza.enc.utf8), .urlUnpadded), !ciphertext.isEmpty else {
             throw KeySourceError(.invalidKey, key: key.identity, "the stanza's enc is not base64url")
         }
         return try await operate("decrypt", .base64Secret(ciphertext, .urlUnpadded), stanza: stanza, key: key.identity, missing: .notThisKey)

@@ -100,9 +100,9 @@ final class GCPCredentials: Sendable {
         let claims = JSONBody.object([("iss", .string(email)), ("scope", .string(Self.scope)), ("aud", .string(audience)),
                                       ("iat", .integer(now)), ("exp", .integer(now + 3600))])
         let signingInput = [JSONBody.object(header), claims]
-            .map { Base64.encode($0.encoded().unsafeArray(), .urlUnpadded) }.joined(separator: ".")
+            .map { HTTP.Base64.encode($0.encoded().unsafeArray(), .urlUnpadded) }.joined(separator: ".")
         do {
-            return signingInput + "." + Base64.encode(try privateKey.signSHA256(Array(signingInput.utf8)), .urlUnpadded)
+            return signingInput + "." + HTTP.Base64.encode(try privateKey.signSHA256(Array(signingInput.utf8)), .urlUnpadded)
         } catch {
             throw KeySourceError(.credentials, key: key, "\(origin): cannot sign with the service account key: \(error)")
         }

@@ -22,7 +22,7 @@ public final class GCPKMSKeyService: KeyService {
         guard case .gcpKMS(var stanza) = key else { throw KeySourceError.unsupported(key) }
         let response = try await call("encrypt", .object([("plaintext", .base64Secret(secret, .standard))]),
                                       resource: stanza.resourceID, key: key.identity, missing: .credentials)
-        guard let ciphertext = response.json()?.root["ciphertext"]?.string, Base64.decode(ciphertext) != nil else {
+        guard let ciphertext = response.json()?.root["ciphertext"]?.string, HTTP.Base64.decode(ciphertext) != nil else {
             throw KeySourceError(.failed, key: key.identity, "Cloud KMS answered encrypt without a ciphertext")
         }
         stanza.enc = ciphertext
@@ -32,7 +32,7 @@ public final class GCPKMSKeyService: KeyService {
 
     public func unwrap(_ key: MasterKey) async throws(KeySourceError) -> SecretBytes {
         guard case .gcpKMS(let stanza) = key else { throw KeySourceError.unsupported(key) }
-        guard let ciphertext = Base64.decodeSecret(Array(stanza.enc.utf8)), !ciphertext.isEmpty else {
+        guard let ciphertext = HTTP.Base64.decodeSecret(Array(stanza.enc.utf8)), !ciphertext.isEmpty else {
             throw KeySourceError(.invalidKey, key: key.identity, "the stanza's enc is not base64")
         }
         let response = try await call("decrypt", .object([("ciphertext", .base64Secret(ciphertext, .standard))]),

@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func postsBodyAndHeadersAndReadsTheResponse() async throws {
-        let server = try TestServer("http_test_server.py")
+        let server = try await TestServer.start("http_test_server.py")
         defer { server.stop() }
         let client = HTTPClient()
         let request = HTTPRequest.json(try Self.url(server, "/echo?x=1"), .object([("KeyId", .string("k\"1")), ("n", .integer(5))]),
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func putWithoutBodySendsContentLengthZero() async throws {
-        let server = try TestServer("http_test_server.py")
+        let server = try await TestServer.start("http_test_server.py")
         defer { server.stop() }
         let response = try await HTTPClient().send(HTTPRequest(method: "PUT", url: try Self.url(server, "/echo")))
         let echo = try #require(response.json()?.root)
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func errorStatusIsAResponseNotAnError() async throws {
-        let server = try TestServer("http_test_server.py")
+        let server = try await TestServer.start("http_test_server.py")
         defer { server.stop() }
         let response = try await HTTPClient().send(HTTPRequest(url: try Self.url(server, "/status?code=429")))
         #expect(response.status == 429)
@@ -56,7 +56,7 @@ import Testing
     /// requests take 3 rounds, not 48); with a bound of 4 it sees 4.
     @Test(arguments: [16, 4])
     func concurrentRequestsAreBoundedAndOverlap(limit: Int) async throws {
-        let server = try TestServer("http_test_server.py")
+        let server = try await TestServer.start("http_test_server.py")
         defer { server.stop() }
         var options = HTTPClient.Options()
         if limit != 16 { options.maxConcurrentRequests = limit }
@@ -68,13 +68,13 @@ import Testing
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
         #expect(statuses == Array(repeating: 200, count: 3 * limit))
-        let stats = try server.command("stats")
+        let stats = try await server.send("stats")
         #expect(stats["total"] as? Int == 3 * limit)
         #expect(stats["max_concurrent"] as? Int == limit)
     }
 
     @Test func totalTimeoutEndsAHangingRequest() async throws {
-        let server = try TestServer("http_test_server.py")
+        let server = try await TestServer.start("http_test_server.py")
         defer { server.stop() }
         let request = HTTPRequest(url: try Self.url(server, "/hang"),
                                   timeouts: HTTPTimeouts(connect: .seconds(2), total: .milliseconds(300)))
@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func responseSizeIsBounded() async throws {
-        let server = try TestServer("http_test_server.py")
+        let server = try await TestServer.start("http_test_server.py")
         defer { server.stop() }
         var options = HTTPClient.Options()
         options.maxResponseBytes = 64 * 1024
@@ -116,7 +116,7 @@ import Testing
 
     @Test func tlsIsVerifiedAgainstTheConfiguredCA() async throws {
         let dir = try TemporaryDirectory()
-        let server = try TestServer("http_test_server.py", ["--tls", dir.path])
+        let server = try await TestServer.start("http_test_server.py", ["--tls", dir.path])
         defer { server.stop() }
         let request = HTTPRequest(url: try Self.url(server, "/status?code=200"))
         let untrusted = await #expect(throws: HTTPError.self) { try await HTTPClient().send(request) }
@@ -136,7 +136,7 @@ import Testing
     }
 
     @Test func cancellingTheTaskEndsTheRequest() async throws {
-        let server = try TestServer("http_test_server.py")
+        let server = try await TestServer.start("http_test_server.py")
         defer { server.stop() }
         let client = HTTPClient()
         let url = try Self.url(server, "/hang")

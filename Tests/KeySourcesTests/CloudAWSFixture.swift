@@ -14,8 +14,8 @@ final class MotoAWS: Sendable {
     let roles: [String: String]
     let keys: [String: String]
 
-    init() throws {
-        server = try TestServer("aws_moto.py")
+    init() async throws {
+        server = try await TestServer.start("aws_moto.py")
         url = server.url
         let users = try #require(server.info["users"] as? [String: [String: String]])
         developer = (try #require(users["developer"]?["id"]), try #require(users["developer"]?["secret"]))
@@ -38,15 +38,15 @@ final class MotoAWS: Sendable {
     }
 
     /// boto3 (as admin) decrypts a stanza's `enc` with `context`: the plaintext in hex.
-    func boto3Decrypt(_ enc: String, context: [String: String]) throws -> String {
+    func boto3Decrypt(_ enc: String, context: [String: String]) async throws -> String {
         let json = String(decoding: try JSONSerialization.data(withJSONObject: context), as: UTF8.self)
-        return try #require(try server.command("decrypt \(enc) \(json)")["plaintext"] as? String)
+        return try #require(try await server.send("decrypt \(enc) \(json)")["plaintext"] as? String)
     }
 
     /// boto3 (as admin) encrypts: the `CiphertextBlob` in base64.
-    func boto3Encrypt(_ arn: String, _ plaintext: [UInt8], context: [String: String]) throws -> String {
+    func boto3Encrypt(_ arn: String, _ plaintext: [UInt8], context: [String: String]) async throws -> String {
         let json = String(decoding: try JSONSerialization.data(withJSONObject: context), as: UTF8.self)
-        return try #require(try server.command("encrypt \(arn) \(Hex.encode(plaintext)) \(json)")["blob"] as? String)
+        return try #require(try await server.send("encrypt \(arn) \(Hex.encode(plaintext)) \(json)")["blob"] as? String)
     }
 }
 

@@ -8,9 +8,10 @@ import Testing
 /// AWS KMS against moto with IAM enforcement on: moto recomputes every SigV4 signature with the
 /// caller's secret and evaluates IAM and trust policies, so these tests fail on a wrong signature,
 /// a wrong region, a role that was not assumed, or a policy that does not allow the call.
-@Suite struct CloudAWSKMSTests {
+/// Serialized: each test starts its own moto, and a dozen at once would saturate a small CI machine.
+@Suite(.serialized) struct CloudAWSKMSTests {
     @Test func roleAndContextRoundTripAndBoto3ReadsTheStanza() async throws {
-        let aws = try MotoAWS()
+        let aws = try await MotoAWS()
         defer { aws.stop() }
         let home = try TemporaryDirectory()
         // A bogus global endpoint proves the per-service variables win.
@@ -25,14 +26,14 @@ import Testing
         guard case .awsKMS(let written) = wrapped else { Issue.record("not a KMS key"); return }
         #expect(written.arn == stanza.arn && written.role == stanza.role && written.context == context && written.awsProfile == "")
         #expect(UTCTime(rfc3339: written.createdAt) != nil)
-        #expect(Base64.decode(written.enc) != nil)
+        #expect(HTTP.Base64.decode(written.enc) != nil)
 
         #expect(try await service.unwrap(wrapped) == dataKey)
         // The wire format: boto3 decrypts the stanza's enc with the same context.
-        #expect(try aws.boto3Decrypt(written.enc, context: context) == CloudTest.hex(dataKey))
+        #expect(try await aws.boto3Decrypt(written.enc, context: context) == CloudTest.hex(dataKey))
 
         // And the other way: a CiphertextBlob boto3 made decrypts here.
-        let blob = try aws.boto3Encrypt(stanza.arn, dataKey.unsafeArray(), context: context)
+        let blob = try await aws.boto3Encrypt(stanza.arn, dataKey.unsafeArray(), context: context)
         #expect(try await service.unwrap(.awsKMS(AWSKMSKey(arn: stanza.arn, role: stanza.role, context: context,
                                                          createdAt: written.createdAt, enc: blob))) == dataKey)
 
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func regionComesFromTheKeyARN() async throws {
-        let aws = try MotoAWS()
+        let aws = try await MotoAWS()
         defer { aws.stop() }
         let home = try TemporaryDirectory()
         let service = AWSKMSKeyService(environment: aws.environment(home: home), transport: CloudTest.transport())
@@ -59,7 +60,7 @@ import Testing
     }
 
     @Test func deniedKeyUntrustedRoleAndBadSecretSayWhatToFix() async throws {
-        let aws = try MotoAWS()
+        let aws = try await MotoAWS()
         defer { aws.stop() }
         let home = try TemporaryDirectory()
         let env = aws.environment(home: home)
@@ -104,7 +105,7 @@ import Testing
     }
 
     @Test func webIdentityTokenAssumesTheRole() async throws {
-        let aws = try MotoAWS()
+        let aws = try await MotoAWS()
         defer { aws.stop() }
         let home = try TemporaryDirectory()
         let token = try home.file("token", contents: "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6Zmx1eCJ9.c2ln\n")
@@ -125,7 +126,7 @@ import Testing
     }
 
     @Test func sharedConfigProfilesWithSourceProfileAndRoleArn() async throws {
-        let aws = try MotoAWS()
+        let aws = try await MotoAWS()
         defer { aws.stop() }
         let home = try TemporaryDirectory()
         try home.file(".aws/credentials", contents: """
@@ -169,9 +170,9 @@ import Testing
     }
 
     @Test func containerEndpointAndInstanceMetadataCredentials() async throws {
-        let aws = try MotoAWS()
+        let aws = try await MotoAWS()
         defer { aws.stop() }
-        let metadata = try TestServer("aws_metadata.py", [aws.developer.id, aws.developer.secret, "container-secret-token"])
+        let metadata = try await TestServer.start("aws_metadata.py", [aws.developer.id, aws.developer.secret, "container-secret-token"])
         defer { metadata.stop() }
         let home = try TemporaryDirectory()
         let tokenFile = try home.file("container-token", contents: "container-secret-token\n")
@@ -190,7 +191,7 @@ import Testing
         let instance = AWSKMSKeyService(environment: env, transport: CloudTest.transport())
         #expect(try await instance.unwrap(wrapped) == dataKey)
 
-        let log = try #require(try metadata.command("stats")["requests"] as? [[Any]])
+        let log = try #require(try await metadata.send("stats")["requests"] as? [[Any]])
         let requests: [String] = log.map { "\($0[0]) \($0[1]) \($0[2])" }
         #expect(requests == [
             "GET /v2/credentials/gitsops 200",
@@ -215,9 +216,9 @@ import Testing
     }
 
     @Test func throttlingIsRetriedWithBoundedAttemptsAndRoleCredentialsAreCached() async throws {
-        let aws = try MotoAWS()
+        let aws = try await MotoAWS()
         defer { aws.stop() }
-        let proxy = try TestServer("fault_proxy.py", [aws.url])
+        let proxy = try await TestServer.start("fault_proxy.py", [aws.url])
         defer { proxy.stop() }
         let home = try TemporaryDirectory()
         let clock = TestClock()
@@ -236,30 +237,30 @@ import Testing
             return try await group.reduce(into: [Int: SecretBytes]()) { $0[$1.0] = $1.1 }
         }
         #expect((0..<12).allSatisfy { unwrapped[$0] == dataKeys[$0] })
-        var actions = try #require(try proxy.command("stats")["actions"] as? [String: Int])
+        var actions = try #require(try await proxy.send("stats")["actions"] as? [String: Int])
         #expect(actions == ["AssumeRole": 1, "Encrypt": 12, "Decrypt": 12])
 
         // Throttled twice, then answered: retried, succeeds.
-        try proxy.command("reset")
-        try proxy.command("throttle 2")
+        try await proxy.send("reset")
+        try await proxy.send("throttle 2")
         #expect(try await service.unwrap(wrapped[0]!) == dataKeys[0])
-        #expect(try #require(try proxy.command("stats")["actions"] as? [String: Int]) == ["Decrypt": 3])
+        #expect(try #require(try await proxy.send("stats")["actions"] as? [String: Int]) == ["Decrypt": 3])
 
         // Throttled for good: gives up after the policy's 4 attempts and says so.
-        try proxy.command("reset")
-        try proxy.command("throttle 10")
+        try await proxy.send("reset")
+        try await proxy.send("throttle 10")
         let throttled = await CloudTest.error { _ = try await service.unwrap(wrapped[1]!) }
         #expect(throttled?.code == .unreachable)
         #expect(throttled?.message.contains("ThrottlingException") == true)
         #expect(throttled?.message.contains("4 attempts") == true)
-        #expect(try #require(try proxy.command("stats")["actions"] as? [String: Int]) == ["Decrypt": 4])
+        #expect(try #require(try await proxy.send("stats")["actions"] as? [String: Int]) == ["Decrypt": 4])
 
         // Shortly before the assumed credentials expire (moto issues them for an hour), they are
         // fetched again.
-        try proxy.command("reset")
+        try await proxy.send("reset")
         clock.advance(seconds: 3600 - 120)
         #expect(try await service.unwrap(wrapped[2]!) == dataKeys[2])
-        actions = try #require(try proxy.command("stats")["actions"] as? [String: Int])
+        actions = try #require(try await proxy.send("stats")["actions"] as? [String: Int])
         #expect(actions == ["AssumeRole": 1, "Decrypt": 1])
     }
 
@@ -277,9 +278,9 @@ import Testing
         #expect(refused?.message.contains("127.0.0.1:\(port)") == true)
 
         // A server that accepts and never answers: each attempt ends at the total timeout.
-        let hanging = try TestServer("fault_proxy.py", ["http://127.0.0.1:\(port)"])
+        let hanging = try await TestServer.start("fault_proxy.py", ["http://127.0.0.1:\(port)"])
         defer { hanging.stop() }
-        try hanging.command("hang 10")
+        try await hanging.send("hang 10")
         var options = HTTPClient.Options()
         options.timeouts = HTTPTimeouts(connect: .seconds(1), total: .milliseconds(500))
         var hangingEnv = env
@@ -291,7 +292,7 @@ import Testing
         #expect(timedOut?.code == .unreachable)
         #expect(timedOut?.message.contains("timed out") == true)
         #expect(ContinuousClock.now - started < .seconds(30))
-        #expect(try hanging.command("stats")["total"] as? Int == 4)
+        #expect(try await hanging.send("stats")["total"] as? Int == 4)
     }
 
     @Test func unknownRegionIsNamed() async throws {

@@ -15,9 +15,9 @@ import Testing
         let tenant: String
         let versions: [String: String]
 
-        init() throws {
+        init() async throws {
             home = try TemporaryDirectory()
-            server = try TestServer("azure_keyvault.py", [home.path + "/tls"])
+            server = try await TestServer.start("azure_keyvault.py", [home.path + "/tls"])
             tenant = try #require(server.info["tenant"] as? String)
             versions = try #require(server.info["versions"] as? [String: String])
         }
@@ -41,13 +41,13 @@ import Testing
              "AZURE_CLIENT_SECRET": secret ?? (server.info["clients"] as? [String: String])?[client] ?? ""]
         }
 
-        func requests() throws -> [String] {
-            try #require(try server.command("stats")["requests"] as? [[String]]).map { $0.joined(separator: " ") }
+        func requests() async throws -> [String] {
+            try #require(try await server.send("stats")["requests"] as? [[String]]).map { $0.joined(separator: " ") }
         }
     }
 
     @Test func clientSecretRoundTripAndTheServerReadsEnc() async throws {
-        let f = try Fixture()
+        let f = try await Fixture()
         defer { f.server.stop() }
         let service = try f.service(f.clientSecret())
         let dataKey = CloudTest.dataKey()
@@ -57,24 +57,24 @@ import Testing
         // enc is unpadded base64url of an RSA-OAEP-256 ciphertext under the vault key: the server's
         // oracle decodes it strictly and decrypts it with the private key.
         #expect(!stanza.enc.contains("=") && !stanza.enc.contains("+") && !stanza.enc.contains("/"))
-        #expect(try f.server.command("decrypt sops \(stanza.enc)")["plaintext"] as? String == CloudTest.hex(dataKey))
+        #expect(try await f.server.send("decrypt sops \(stanza.enc)")["plaintext"] as? String == CloudTest.hex(dataKey))
         #expect(try await service.unwrap(wrapped) == dataKey)
 
         // What sops wrote (the server encrypts as sops' stanza stores it) decrypts here.
-        let sopsEnc = try #require(try f.server.command("encrypt sops \(CloudTest.hex(dataKey))")["enc"] as? String)
+        let sopsEnc = try #require(try await f.server.send("encrypt sops \(CloudTest.hex(dataKey))")["enc"] as? String)
         #expect(try await service.unwrap(.azureKeyVault(f.stanza(enc: sopsEnc))) == dataKey)
 
         // One token for all three operations.
         let version = f.versions["sops"]!
-        #expect(try f.requests() == ["POST /\(f.tenant)/oauth2/v2.0/token", "POST /keys/sops/\(version)/encrypt",
+        #expect(try await f.requests() == ["POST /\(f.tenant)/oauth2/v2.0/token", "POST /keys/sops/\(version)/encrypt",
                                      "POST /keys/sops/\(version)/decrypt", "POST /keys/sops/\(version)/decrypt"])
     }
 
     @Test func workloadIdentityAndManagedIdentityTokens() async throws {
-        let f = try Fixture()
+        let f = try await Fixture()
         defer { f.server.stop() }
         let dataKey = CloudTest.dataKey()
-        let enc = try #require(try f.server.command("encrypt sops \(CloudTest.hex(dataKey))")["enc"] as? String)
+        let enc = try #require(try await f.server.send("encrypt sops \(CloudTest.hex(dataKey))")["enc"] as? String)
         let key = MasterKey.azureKeyVault(f.stanza(enc: enc))
 
         let federated = try #require((f.server.info["federated"] as? [String: String])?["workload-app"])
@@ -91,16 +91,16 @@ import Testing
         #expect(try await imds.unwrap(key) == dataKey)
 
         let version = f.versions["sops"]!
-        #expect(try f.requests() == ["POST /\(f.tenant)/oauth2/v2.0/token", "POST /keys/sops/\(version)/decrypt",
+        #expect(try await f.requests() == ["POST /\(f.tenant)/oauth2/v2.0/token", "POST /keys/sops/\(version)/decrypt",
                                      "GET /msi/token", "POST /keys/sops/\(version)/decrypt",
                                      "GET /metadata/identity/oauth2/token", "POST /keys/sops/\(version)/decrypt"])
     }
 
     @Test func errorsSayWhatToFix() async throws {
-        let f = try Fixture()
+        let f = try await Fixture()
         defer { f.server.stop() }
         let dataKey = CloudTest.dataKey()
-        let enc = try #require(try f.server.command("encrypt sops \(CloudTest.hex(dataKey))")["enc"] as? String)
+        let enc = try #require(try await f.server.send("encrypt sops \(CloudTest.hex(dataKey))")["enc"] as? String)
 
         // No credential of any kind (the metadata address leads nowhere): not this key.
         let none = await CloudTest.error { _ = try await f.service([:]).unwrap(.azureKeyVault(f.stanza(enc: enc))) }
@@ -132,7 +132,7 @@ import Testing
         #expect(missing?.message.contains("KeyNotFound") == true)
 
         // Another key's ciphertext: Key Vault cannot decrypt it.
-        let foreign = Base64.encode(SecureRandom.bytes(256), .urlUnpadded)
+        let foreign = HTTP.Base64.encode(SecureRandom.bytes(256), .urlUnpadded)
         let tampered = await CloudTest.error { _ = try await service.unwrap(.azureKeyVault(f.stanza(enc: foreign))) }
         #expect(tampered?.code == .failed)
         #expect(tampered?.message.contains("BadParameter") == true)

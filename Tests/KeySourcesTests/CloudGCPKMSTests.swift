@@ -14,9 +14,9 @@ import Testing
         let home: TemporaryDirectory
         let prefix: String
 
-        init() throws {
+        init() async throws {
             home = try TemporaryDirectory()
-            server = try TestServer("gcp_kms.py", [home.path + "/gcp"])
+            server = try await TestServer.start("gcp_kms.py", [home.path + "/gcp"])
             prefix = try #require(server.info["resource_prefix"] as? String)
         }
 
@@ -32,13 +32,13 @@ import Testing
                                     transport: CloudTest.transport(options))
         }
 
-        func requests() throws -> [String] {
-            try #require(try server.command("stats")["requests"] as? [[String]]).map { $0.joined(separator: " ") }
+        func requests() async throws -> [String] {
+            try #require(try await server.send("stats")["requests"] as? [[String]]).map { $0.joined(separator: " ") }
         }
     }
 
     @Test func serviceAccountRoundTripAndTheServerReadsEnc() async throws {
-        let f = try Fixture()
+        let f = try await Fixture()
         defer { f.server.stop() }
         let service = try f.service(["GOOGLE_APPLICATION_CREDENTIALS": try f.file("service-account.json")])
         let resource = f.prefix + "main"
@@ -46,20 +46,20 @@ import Testing
         let wrapped = try await service.wrap(dataKey, for: .gcpKMS(GCPKMSKey(resourceID: resource)))
         guard case .gcpKMS(let stanza) = wrapped else { return }
         #expect(UTCTime(rfc3339: stanza.createdAt) != nil)
-        #expect(try f.server.command("decrypt \(resource) \(stanza.enc)")["plaintext"] as? String == CloudTest.hex(dataKey))
+        #expect(try await f.server.send("decrypt \(resource) \(stanza.enc)")["plaintext"] as? String == CloudTest.hex(dataKey))
         #expect(try await service.unwrap(wrapped) == dataKey)
-        let made = try #require(try f.server.command("encrypt \(resource) \(CloudTest.hex(dataKey))")["enc"] as? String)
+        let made = try #require(try await f.server.send("encrypt \(resource) \(CloudTest.hex(dataKey))")["enc"] as? String)
         #expect(try await service.unwrap(.gcpKMS(GCPKMSKey(resourceID: resource, createdAt: stanza.createdAt, enc: made))) == dataKey)
-        #expect(try f.requests() == ["POST /token", "POST /v1/\(resource):encrypt", "POST /v1/\(resource):decrypt",
+        #expect(try await f.requests() == ["POST /token", "POST /v1/\(resource):encrypt", "POST /v1/\(resource):decrypt",
                                      "POST /v1/\(resource):decrypt"])
     }
 
     @Test func otherCredentialSources() async throws {
-        let f = try Fixture()
+        let f = try await Fixture()
         defer { f.server.stop() }
         let resource = f.prefix + "main"
         let dataKey = CloudTest.dataKey()
-        let enc = try #require(try f.server.command("encrypt \(resource) \(CloudTest.hex(dataKey))")["enc"] as? String)
+        let enc = try #require(try await f.server.send("encrypt \(resource) \(CloudTest.hex(dataKey))")["enc"] as? String)
         let key = MasterKey.gcpKMS(GCPKMSKey(resourceID: resource, enc: enc))
 
         // GOOGLE_CREDENTIALS holding the JSON itself.
@@ -74,15 +74,15 @@ import Testing
         let metadata = try #require(f.server.info["metadata_port"] as? Int)
         #expect(try await f.service(["GCE_METADATA_HOST": "127.0.0.1:\(metadata)"]).unwrap(key) == dataKey)
 
-        #expect(try f.requests() == ["POST /token", "POST /v1/\(resource):decrypt", "POST /token", "POST /v1/\(resource):decrypt",
+        #expect(try await f.requests() == ["POST /token", "POST /v1/\(resource):decrypt", "POST /token", "POST /v1/\(resource):decrypt",
                                      "GET /computeMetadata/v1/instance/service-accounts/default/token", "POST /v1/\(resource):decrypt"])
     }
 
     @Test func errorsSayWhatToFix() async throws {
-        let f = try Fixture()
+        let f = try await Fixture()
         defer { f.server.stop() }
         let dataKey = CloudTest.dataKey()
-        let enc = try #require(try f.server.command("encrypt \(f.prefix)main \(CloudTest.hex(dataKey))")["enc"] as? String)
+        let enc = try #require(try await f.server.send("encrypt \(f.prefix)main \(CloudTest.hex(dataKey))")["enc"] as? String)
 
         let none = await CloudTest.error { _ = try await f.service([:]).unwrap(.gcpKMS(GCPKMSKey(resourceID: f.prefix + "main", enc: enc))) }
         #expect(none?.code == .notThisKey)
@@ -116,7 +116,7 @@ import Testing
         #expect(missing?.message.contains("NOT_FOUND") == true)
 
         let tampered = await CloudTest.error {
-            _ = try await service.unwrap(.gcpKMS(GCPKMSKey(resourceID: f.prefix + "main", enc: Base64.encode(SecureRandom.bytes(60)))))
+            _ = try await service.unwrap(.gcpKMS(GCPKMSKey(resourceID: f.prefix + "main", enc: HTTP.Base64.encode(SecureRandom.bytes(60)))))
         }
         #expect(tampered?.code == .failed)
         #expect(tampered?.message.contains("INVALID_ARGUMENT") == true)

@@ -19,7 +19,7 @@ import Testing
     /// (and only that service's client does).
     @Test func routesThroughTheRegistryWithTheServicesOwnCA() async throws {
         let home = try TemporaryDirectory()
-        let server = try TestServer("vault_transit.py", ["--tls", home.path + "/tls"])
+        let server = try await TestServer.start("vault_transit.py", ["--tls", home.path + "/tls"])
         defer { server.stop() }
         let stanza = MasterKey.vaultTransit(VaultTransitKey(vaultAddress: server.url, enginePath: "transit", keyName: "k"))
         let dataKey = SecureRandom.secret(32)

@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func roundTripWithNestedEngineAndTheServerReadsEnc() async throws {
-        let server = try TestServer("vault_transit.py")
+        let server = try await TestServer.start("vault_transit.py")
         defer { server.stop() }
         let home = try TemporaryDirectory()
         let service = Self.service(server, home: home, ["VAULT_TOKEN": "root-token"])
@@ -24,25 +24,25 @@ import Testing
         guard case .vaultTransit(let written) = wrapped else { return }
         #expect(written.enc.hasPrefix("vault:v1:"))
         #expect(UTCTime(rfc3339: written.createdAt) != nil)
-        #expect(try server.command("decrypt - sops/transit firstkey \(written.enc)")["plaintext"] as? String == CloudTest.hex(dataKey))
+        #expect(try await server.send("decrypt - sops/transit firstkey \(written.enc)")["plaintext"] as? String == CloudTest.hex(dataKey))
         #expect(try await service.unwrap(wrapped) == dataKey)
         #expect(MasterKey.vaultTransit(written).identity == "\(server.url)/v1/sops/transit/keys/firstkey")
     }
 
     @Test func tokenFileNamespaceAndVaultAddr() async throws {
-        let server = try TestServer("vault_transit.py")
+        let server = try await TestServer.start("vault_transit.py")
         defer { server.stop() }
         let home = try TemporaryDirectory()
         let dataKey = CloudTest.dataKey()
 
         // ~/.vault-token (as `vault login` leaves it) when VAULT_TOKEN is unset.
         try home.file(".vault-token", contents: "root-token\n")
-        let enc = try #require(try server.command("encrypt - transit app \(CloudTest.hex(dataKey))")["enc"] as? String)
+        let enc = try #require(try await server.send("encrypt - transit app \(CloudTest.hex(dataKey))")["enc"] as? String)
         let fromFile = Self.service(server, home: home, [:])
         #expect(try await fromFile.unwrap(.vaultTransit(VaultTransitKey(vaultAddress: server.url, enginePath: "transit", keyName: "app", enc: enc))) == dataKey)
 
         // A namespaced mount: only reachable with X-Vault-Namespace and that namespace's token.
-        let teamEnc = try #require(try server.command("encrypt team-a transit app \(CloudTest.hex(dataKey))")["enc"] as? String)
+        let teamEnc = try #require(try await server.send("encrypt team-a transit app \(CloudTest.hex(dataKey))")["enc"] as? String)
         let team = VaultTransitKey(vaultAddress: "", enginePath: "transit", keyName: "app", enc: teamEnc)
         let namespaced = Self.service(server, home: home, ["VAULT_TOKEN": "team-token", "VAULT_NAMESPACE": "team-a", "VAULT_ADDR": server.url])
         #expect(try await namespaced.unwrap(.vaultTransit(team)) == dataKey)
@@ -52,16 +52,16 @@ import Testing
         #expect(withoutNamespace?.code == .failed)
         #expect(withoutNamespace?.message.contains("permission denied") == true)
 
-        let log = try #require(try server.command("stats")["requests"] as? [[String]])
+        let log = try #require(try await server.send("stats")["requests"] as? [[String]])
         #expect(log.map { $0[1] } == ["", "team-a", ""])
     }
 
     @Test func errorsSayWhatToFix() async throws {
-        let server = try TestServer("vault_transit.py")
+        let server = try await TestServer.start("vault_transit.py")
         defer { server.stop() }
         let home = try TemporaryDirectory()
         let dataKey = CloudTest.dataKey()
-        let enc = try #require(try server.command("encrypt - transit app \(CloudTest.hex(dataKey))")["enc"] as? String)
+        let enc = try #require(try await server.send("encrypt - transit app \(CloudTest.hex(dataKey))")["enc"] as? String)
         let stanza = VaultTransitKey(vaultAddress: server.url, enginePath: "transit", keyName: "app", enc: enc)
 
         let none = await CloudTest.error { _ = try await Self.service(server, home: home, [:]).unwrap(.vaultTransit(stanza)) }

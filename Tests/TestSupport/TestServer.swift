@@ -5,7 +5,33 @@ import Foundation
 /// The script prints one JSON line describing itself (`port`, `url`, `ca`, …), then answers
 /// one-line commands on stdin with one JSON line each. `stop()` (or deinit) closes stdin, which
 /// ends the server; the script also dies with this process.
+///
+/// Async tests use `start` and `send`: they wait for the server on a thread of their own, never
+/// blocking the few threads Swift concurrency runs every test's tasks on.
 public final class TestServer: @unchecked Sendable {
+    /// A command's decoded JSON reply.
+    public struct Reply: @unchecked Sendable {
+        public let values: [String: Any]
+        public subscript(key: String) -> Any? { values[key] }
+    }
+
+    /// Starts the server off the concurrency thread pool (see `init`).
+    public static func start(_ script: String, _ arguments: [String] = [], environment: [String: String] = [:]) async throws -> TestServer {
+        try await offPool { try TestServer(script, arguments, environment: environment) }
+    }
+
+    /// Sends one command line off the concurrency thread pool and returns the reply.
+    @discardableResult
+    public func send(_ line: String) async throws -> Reply {
+        try await Self.offPool { Reply(values: try self.command(line)) }
+    }
+
+    private static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
     /// The server's self-description (first line of its output).
     public let info: [String: Any]
     private let process: Process
@@ -61,15 +87,14 @@ public final class TestServer: @unchecked Sendable {
         return object
     }
 
-    /// Ends the server (idempotent).
+    /// Ends the server (idempotent): closes its stdin and terminates it without waiting for a
+    /// graceful shutdown (test servers keep no state worth saving).
     public func stop() {
         lock.lock()
         defer { lock.unlock() }
         guard !stopped else { return }
         stopped = true
         try? input.close()
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
     }
