@@ -26,10 +26,18 @@ public final class AzureKeyVaultKeyService: KeyService {
         credentials = AzureCredentials(environment: environment, transport: transport, clock: clock)
     }
 
+    /// Without a version the vault's current one is used, and recorded (from the answer's `kid`)
+    /// as sops records the version it looks up.
     public func wrap(_ secret: SecretBytes, for key: MasterKey) async throws(KeySourceError) -> MasterKey {
         guard case .azureKeyVault(var stanza) = key else { throw KeySourceError.unsupported(key) }
-        let ciphertext = try await operate("encrypt", .base64Secret(secret, .urlUnpadded), stanza: stanza, key: key.identity, missing: .credentials)
-        stanza.enc = HTTP.Base64.encode(ciphertext.unsafeArray(), .urlUnpadded)
+        let answer = try await operate("encrypt", .base64Secret(secret, .urlUnpadded), stanza: stanza, key: key.identity, missing: .credentials)
+        stanza.enc = HTTP.Base64.encode(answer.value.unsafeArray(), .urlUnpadded)
+        if stanza.version.isEmpty {
+            guard let version = answer.kid?.split(separator: "/").last, !version.isEmpty else {
+                throw KeySourceError(.failed, key: key.identity, "Azure Key Vault did not say which key version it used")
+            }
+            stanza.version = String(version)
+        }
         if stanza.createdAt.isEmpty { stanza.createdAt = clock().rfc3339 }
         return .azureKeyVault(stanza)
     }
@@ -39,7 +47,7 @@ public final class AzureKeyVaultKeyService: KeyService {
         guard let ciphertext = HTTP.Base64.decodeSecret(Array(stanza.enc.utf8), .urlUnpadded), !ciphertext.isEmpty else {
             throw KeySourceError(.invalidKey, key: key.identity, "the stanza's enc is not base64url")
         }
-        return try await operate("decrypt", .base64Secret(ciphertext, .urlUnpadded), stanza: stanza, key: key.identity, missing: .notThisKey)
+        return try await operate("decrypt", .base64Secret(ciphertext, .urlUnpadded), stanza: stanza, key: key.identity, missing: .notThisKey).value
     }
 
     /// The resource (token audience) of a vault, by its cloud's domain.
@@ -51,8 +59,9 @@ public final class AzureKeyVaultKeyService: KeyService {
         return "https://vault.azure.net"
     }
 
+    /// Runs `operation` on `value`; returns the result's value and the `kid` of the key version used.
     private func operate(_ operation: String, _ value: JSONBody, stanza: AzureKeyVaultKey, key: String,
-                         missing: KeySourceError.Code) async throws(KeySourceError) -> SecretBytes {
+                         missing: KeySourceError.Code) async throws(KeySourceError) -> (value: SecretBytes, kid: String?) {
         var base = stanza.vaultURL
         while base.hasSuffix("/") { base.removeLast() }
         let path = "/keys/" + HTTPURL.percentEncode(stanza.name) + (stanza.version.isEmpty ? "" : "/" + HTTPURL.percentEncode(stanza.version))
@@ -83,9 +92,10 @@ public final class AzureKeyVaultKeyService: KeyService {
                 throw KeySourceError(.failed, key: key, "Azure Key Vault \(operation) failed: \(detail)")
             }
         }
-        guard let result = response.json()?.root["value"]?.secret(base64: .urlUnpadded), !result.isEmpty else {
+        let json = response.json()?.root
+        guard let result = json?["value"]?.secret(base64: .urlUnpadded), !result.isEmpty else {
             throw KeySourceError(.failed, key: key, "Azure Key Vault answered \(operation) without a value")
         }
-        return result
+        return (result, json?["kid"]?.string)
     }
 }

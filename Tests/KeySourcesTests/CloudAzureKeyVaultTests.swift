@@ -64,10 +64,17 @@ import Testing
         let sopsEnc = try #require(try await f.server.send("encrypt sops \(CloudTest.hex(dataKey))")["enc"] as? String)
         #expect(try await service.unwrap(.azureKeyVault(f.stanza(enc: sopsEnc))) == dataKey)
 
-        // One token for all three operations.
+        // A stanza without a version (a `.sops.yaml` key URL without one) gets the current version.
+        var unversioned = f.stanza()
+        unversioned.version = ""
+        guard case .azureKeyVault(let current) = try await service.wrap(dataKey, for: .azureKeyVault(unversioned)) else { return }
+        #expect(current.version == f.versions["sops"])
+
+        // One token for all four operations.
         let version = f.versions["sops"]!
         #expect(try await f.requests() == ["POST /\(f.tenant)/oauth2/v2.0/token", "POST /keys/sops/\(version)/encrypt",
-                                     "POST /keys/sops/\(version)/decrypt", "POST /keys/sops/\(version)/decrypt"])
+                                           "POST /keys/sops/\(version)/decrypt", "POST /keys/sops/\(version)/decrypt",
+                                           "POST /keys/sops/encrypt"])
     }
 
     @Test func workloadIdentityAndManagedIdentityTokens() async throws {

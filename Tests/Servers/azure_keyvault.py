@@ -5,7 +5,7 @@ Usage: azure_keyvault.py WORKDIR
                                           client_assertion (workload identity); checks scope
   GET  /msi/token?api-version=2019-08-01  App Service managed identity (X-IDENTITY-HEADER)
   GET  /metadata/identity/oauth2/token    instance metadata managed identity (Metadata: true)
-  POST /keys/{name}/{version}/encrypt|decrypt?api-version=7.5
+  POST /keys/{name}[/{version}]/encrypt|decrypt?api-version=7.5
         Bearer token required; body {"alg": "RSA-OAEP-256", "value": base64url}; answers
         {"kid", "value"} like Key Vault, and Key Vault's error shapes (401 with WWW-Authenticate,
         403 Forbidden, 404 KeyNotFound, 400 BadParameter).
@@ -97,6 +97,8 @@ class AzureHandler(Handler):
             return self.reply(200, {"access_token": issue("managed"), "expires_in": "3599",
                                     "expires_on": str(int(time.time()) + 3599), "resource": RESOURCE, "token_type": "Bearer"})
         parts = url.path.strip("/").split("/")
+        if len(parts) == 3:  # keys/{name}/{operation}: the current version
+            parts = [parts[0], parts[1], keys.get(parts[1], {}).get("version", ""), parts[2]]
         if len(parts) == 4 and parts[0] == "keys" and parts[3] in ("encrypt", "decrypt") and self.command == "POST":
             status, body = self.crypto(parts[1], parts[2], parts[3], query, raw)
             # Key Vault's challenge names the tenant and resource a client should get a token for.
