@@ -18,7 +18,8 @@ let package = Package(
         // System libraries from Debian (libgit2-dev, libssl-dev, libcurl4-openssl-dev).
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // CCurl is headers only: HTTP loads libcurl with dlopen on the first request (see its shim.h).
+        .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Layers, bottom up (see README "Architecture").
         .target(name: "Diagnostics"),
@@ -49,6 +50,10 @@ let package = Package(
         // Benchmarks (bench/*.sh); not part of the product.
         .executableTarget(name: "yaml-bench", dependencies: ["LosslessYAML"], path: "bench/yaml-bench"),
         .executableTarget(name: "sops-bench", dependencies: ["Sops", "KeySources"], path: "bench/sops-bench"),
+
+        // bench/kms.sh's driver: unwraps data keys through AWS KMS (moto) behind a latency proxy.
+        .executableTarget(name: "KMSBench", dependencies: ["KeySources", "HTTP", "Crypto", "TestSupport"],
+                          path: "bench/KMSBench"),
 
         // Tests: one target per layer, plus CLI tests that run the built binary.
         .target(name: "TestSupport", dependencies: ["Crypto"], path: "Tests/TestSupport"),

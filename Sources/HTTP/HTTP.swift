@@ -1,1 +1,0 @@
-// The HTTP layer; see README "Architecture".

@@ -1,0 +1,92 @@
+import Crypto
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What the cloud key services may read about their surroundings: environment variables (passed
+/// in, never read from the process), the home directory (`~/.aws`, `~/.vault-token`, gcloud's
+/// files) and the host name (sops puts it in the STS session name).
+public struct CloudEnvironment: Sendable {
+    public var variables: [String: String]
+    public var homeDirectory: String
+    public var hostname: String
+
+    public init(variables: [String: String], homeDirectory: String, hostname: String = CloudEnvironment.systemHostname()) {
+        self.variables = variables
+        self.homeDirectory = homeDirectory
+        self.hostname = hostname
+    }
+
+    /// A variable's value; nil when unset or empty (as the SDKs treat empty variables).
+    public subscript(name: String) -> String? {
+        guard let value = variables[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// True for `true`/`1`/`yes` (any case).
+    func flag(_ name: String) -> Bool {
+        guard let value = self[name]?.lowercased() else { return false }
+        return value == "true" || value == "1" || value == "yes"
+    }
+
+    /// `path` with a leading `~/` replaced by the home directory.
+    func expand(_ path: String) -> String {
+        if path == "~" { return homeDirectory }
+        if path.hasPrefix("~/") { return homeDirectory + path.dropFirst(1) }
+        return path
+    }
+
+    /// The machine's host name (`gethostname`).
+    public static func systemHostname() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Reads a whole file of at most `limit` bytes; nil if it does not exist. The caller zeroes
+    /// the bytes when they are secret.
+    func readFile(_ path: String, limit: Int = 1 << 20) throws(CloudFileError) -> [UInt8]? {
+        let path = expand(path)
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw CloudFileError(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        var bytes = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let n = read(fd, &chunk, chunk.count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CloudFileError(path: path, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            bytes += chunk.prefix(n)
+            guard bytes.count <= limit else { throw CloudFileError(path: path, reason: "larger than \(limit) bytes") }
+        }
+        Memory.zero(&chunk)
+        return bytes
+    }
+
+    /// `readFile` as text with surrounding whitespace removed.
+    func readTextFile(_ path: String) throws(CloudFileError) -> String? {
+        try readFile(path).map { String(decoding: $0, as: UTF8.self).trimmedWhitespace }
+    }
+}
+
+/// A credentials or token file that exists but cannot be read.
+struct CloudFileError: Error {
+    let path: String
+    let reason: String
+    var description: String { "cannot read \(path): \(reason)" }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing whitespace and newlines.
+    var trimmedWhitespace: String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}

@@ -1,0 +1,93 @@
+import Crypto
+import HTTP
+import Testing
+
+@Suite struct Base64Tests {
+    /// RFC 4648 §10 test vectors.
+    @Test(arguments: [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="),
+                      ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")])
+    func rfc4648Vectors(plain: String, encoded: String) {
+        #expect(Base64.encode(Array(plain.utf8)) == encoded)
+        #expect(Base64.decode(encoded) == Array(plain.utf8))
+    }
+
+    @Test func urlDialectIsUnpaddedWithDashAndUnderscore() {
+        let bytes: [UInt8] = [0xfb, 0xff, 0xbf, 0x01]
+        #expect(Base64.encode(bytes) == "+/+/AQ==")
+        #expect(Base64.encode(bytes, .urlUnpadded) == "-_-_AQ")
+        #expect(Base64.decode("-_-_AQ", .urlUnpadded) == bytes)
+        #expect(Base64.decode("-_-_AQ==", .urlUnpadded) == bytes)
+        #expect(Base64.decode("+/+/AQ", .urlUnpadded) == nil)
+    }
+
+    @Test(arguments: ["Zg=", "Z", "Zm9v!", "Zh==", "=Zm9"])
+    func rejectsMalformedInput(_ text: String) {
+        #expect(Base64.decode(text) == nil)
+    }
+
+    @Test func decodesIntoSecretBytes() {
+        #expect(Base64.decodeSecret(Array("AAECAw==".utf8)) == SecretBytes([0, 1, 2, 3]))
+    }
+}
+
+@Suite struct JSONDocumentTests {
+    @Test func parsesNestedValues() throws {
+        let doc = try #require(JSONDocument(parsing: #" {"a": [1, -2.5e3, true, null, "x"], "b": {"c": "\u00e9\ud83d\ude00\n\"\\\/"}} "#))
+        let a = try #require(doc.root["a"]?.array)
+        #expect(a.count == 5)
+        #expect(a[0].integer == 1)
+        #expect(a[1].integer == nil)
+        #expect(a[2].bool == true)
+        #expect(a[3].isNull)
+        #expect(a[4].string == "x")
+        #expect(doc.root["b"]?["c"]?.string == "é😀\n\"\\/")
+        #expect(doc.root["missing"] == nil)
+        #expect(doc.root["b"]?.members?.map(\.key) == ["c"])
+    }
+
+    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "01x", "\"\u{01}\"", "{\"a\":1} x", "\"\\ud800\"", "tru", "-", "1."])
+    func rejectsMalformedJSON(_ text: String) {
+        #expect(JSONDocument(parsing: text) == nil)
+    }
+
+    @Test func limitsNesting() {
+        #expect(JSONDocument(parsing: String(repeating: "[", count: 63) + String(repeating: "]", count: 63)) != nil)
+        #expect(JSONDocument(parsing: String(repeating: "[", count: 65) + String(repeating: "]", count: 65)) == nil)
+    }
+
+    @Test func readsBase64StringsAsSecrets() throws {
+        let doc = try #require(JSONDocument(parsing: #"{"Plaintext":"+/8=","url":"-_8"}"#))
+        #expect(doc.root["Plaintext"]?.secret() == SecretBytes([0xfb, 0xff]))
+        #expect(doc.root["url"]?.secret(base64: .urlUnpadded) == SecretBytes([0xfb, 0xff]))
+        #expect(doc.root["Plaintext"]?.secret(base64: .urlUnpadded) == nil)
+    }
+
+    @Test func bodyRoundTripsThroughTheParser() throws {
+        let body = JSONBody.object([("s", .string("a\"b\\c\n\u{01}é")), ("n", .integer(-3)), ("t", .bool(false)),
+                                    ("z", .null), ("l", .array([.string("x")])),
+                                    ("k", .base64Secret(SecretBytes([0xfb, 0xff]), .standard))])
+        let text = body.encoded().withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+        #expect(text == #"{"s":"a\"b\\c\n\u0001é","n":-3,"t":false,"z":null,"l":["x"],"k":"+/8="}"#)
+        let doc = try #require(JSONDocument(parsing: text))
+        #expect(doc.root["s"]?.string == "a\"b\\c\n\u{01}é")
+    }
+}
+
+@Suite struct UTCTimeTests {
+    @Test func formatsAndParses() throws {
+        let t = try #require(UTCTime(rfc3339: "2015-08-30T12:36:00Z"))
+        #expect(t.secondsSinceEpoch == 1_440_938_160)
+        #expect(t.rfc3339 == "2015-08-30T12:36:00Z")
+        #expect(t.basicISO8601 == "20150830T123600Z")
+        #expect(t.basicDate == "20150830")
+        #expect(UTCTime(rfc3339: "2015-08-30T14:36:00.123+02:00") == t)
+        #expect(UTCTime(rfc3339: "2015-08-30t12:36:00.5z") == t)
+        #expect(UTCTime(secondsSinceEpoch: 951_782_400).rfc3339 == "2000-02-29T00:00:00Z")
+        #expect(UTCTime(secondsSinceEpoch: 0).rfc3339 == "1970-01-01T00:00:00Z")
+    }
+
+    @Test(arguments: ["2015-08-30", "2015-13-01T00:00:00Z", "2015-08-30T12:36:00", "2015-08-30T12:36:00+0200", "x"])
+    func rejectsOtherForms(_ text: String) {
+        #expect(UTCTime(rfc3339: text) == nil)
+    }
+}
