@@ -126,7 +126,7 @@ import TestSupport
 
     @Test func hungGPGIsStoppedAtTheDeadline() async throws {
         let dir = try TemporaryDirectory()
-        let sleeper = try dir.file("gpg-sleeps", contents: "#!/bin/sh\nexec sleep 30\n")
+        let sleeper = try dir.file("gpg-sleeps", contents: "#!/bin/sh\nexec sleep 600\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: sleeper.path)
         let service = PGPKeyService(environment: ["SOPS_GPG_EXEC": sleeper.path, "PATH": "/usr/bin:/bin"],
                                     timeout: .milliseconds(300))
@@ -135,6 +135,7 @@ import TestSupport
             try await service.unwrap(.pgp(PGPKey(fingerprint: GPGHome.key1, enc: "x")))
         }
         #expect(error?.code == .unreachable)
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // The script would sleep 10 minutes; finishing well before proves it was stopped (generous for loaded CI).
+        #expect(ContinuousClock.now - started < .seconds(120))
     }
 }
