@@ -27,7 +27,7 @@ extension Gitsops {
             let environment = ProcessEnvironment.current()
             let document = try FileIO.read(io.file)
             let config = try? SopsConfig.discover(from: io.configSearchDirectory, environment: environment)
-            let engine = SopsEngine(keyServices: KeyServices.local(environment: environment), environment: environment)
+            let engine = SopsEngine(keyServices: KeyServices.standard(environment: environment), environment: environment)
             var options = DecryptionOptions(verifyMAC: !ignoreMAC, stores: io.stores(config ?? nil))
             if io.outputFormat != io.inputFormat { options.outputFormat = io.outputFormat }
             options.extract = try extract.map { try SopsTreePath(parsing: $0) }

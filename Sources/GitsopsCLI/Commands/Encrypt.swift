@@ -60,7 +60,7 @@ extension Gitsops {
             if let config { env["SOPS_CONFIG"] = FileIO.absolute(config) }
             let sopsConfig = try SopsConfig.discover(from: io.configSearchDirectory, environment: env)
             let rule = try creationRule(config: sopsConfig, environment: environment)
-            let engine = SopsEngine(keyServices: KeyServices.local(environment: environment), environment: environment)
+            let engine = SopsEngine(keyServices: KeyServices.standard(environment: environment), environment: environment)
             var request = EncryptionRequest(path: FileIO.absolute(io.namingPath), format: io.inputFormat, rule: rule,
                                             stores: io.stores(sopsConfig))
             request.outputFormat = io.outputFormat
