@@ -54,8 +54,11 @@ let package = Package(
         .testTarget(name: "KeySourcesTests", dependencies: ["KeySources", "TestSupport"]),
         .testTarget(name: "SopsTests", dependencies: ["Sops", "TestSupport"]),
         .testTarget(name: "RepositoryTests", dependencies: ["Repository", "TestSupport"]),
-        .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "TestSupport"]),
+        .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "Repository", "TestSupport"]),
+        // A filter-process server with a reversible toy policy: lets tests drive the protocol with
+        // real git independently of sops (never installed; built next to `gitsops`).
+        .executableTarget(name: "ToyFilter", dependencies: ["GitFilter"], path: "Tests/ToyFilter"),
         .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Repository"]),
     ]
 )
