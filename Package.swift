@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "Repository", dependencies: ["CGit2", "Diagnostics"]),
         .target(name: "GitFilter", dependencies: [
             "Repository", "Sops", "Diagnostics",
+            .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "KubectlPlugin", dependencies: [
