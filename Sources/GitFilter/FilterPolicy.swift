@@ -17,7 +17,8 @@ public protocol FilterPolicy: Sendable {
 /// The result of a smudge: the working-tree bytes and, when they are not decrypted, why.
 public struct Smudged: Sendable, Equatable {
     public var content: [UInt8]
-    /// One line saying why the file was left as it is stored (printed once per session).
+    /// One line saying why the file was left as it is stored; identical lines print once per
+    /// session, so name the path only when the warning is about that one file.
     public var warning: String?
 
     public init(_ content: [UInt8], warning: String? = nil) {

@@ -80,7 +80,7 @@ public struct FilterServer: Sendable {
     private func smudgeResponse(_ result: Result<Smudged, any Error>, path: String, warnings: WarningOnce) -> FilterResponse {
         switch result {
         case .success(let smudged):
-            if let warning = smudged.warning { warnings.emit("gitsops: warning: \(path): \(warning)") }
+            if let warning = smudged.warning { warnings.emit("gitsops: warning: \(warning)") }
             return .success(smudged.content)
         case .failure(let error):
             return failure(error, path: path)
@@ -96,18 +96,15 @@ public struct FilterServer: Sendable {
     }
 }
 
-/// Prints the first warning of a session only: a checkout without keys says so once, not per file.
+/// Prints each distinct warning once per session: a checkout without keys says so once, not per
+/// file (policies word such warnings without the path; per-file warnings name theirs).
 final class WarningOnce: Sendable {
     private let diagnostics: FileDescriptor
-    private let done = Mutex(false)
+    private let printed = Mutex(Set<String>())
 
     init(_ diagnostics: FileDescriptor) { self.diagnostics = diagnostics }
 
     func emit(_ line: String) {
-        let first = done.withLock { done in
-            defer { done = true }
-            return !done
-        }
-        if first { DescriptorIO.writeLine(diagnostics, line) }
+        if printed.withLock({ $0.insert(line).inserted }) { DescriptorIO.writeLine(diagnostics, line) }
     }
 }

@@ -17,7 +17,7 @@ public enum OneShotFilter {
                 result = try await policy.clean(content, path: path)
             case .smudge:
                 let smudged = try await policy.smudge(content, path: path)
-                if let warning = smudged.warning { DescriptorIO.writeLine(diagnostics, "gitsops: warning: \(path): \(warning)") }
+                if let warning = smudged.warning { DescriptorIO.writeLine(diagnostics, "gitsops: warning: \(warning)") }
                 result = smudged.content
             }
         } catch let abort as FilterAbort {

@@ -70,5 +70,9 @@ public final class GitSandbox: @unchecked Sendable {
 public struct GitSandboxError: Error, CustomStringConvertible {
     public let command: String
     public let result: Command.Result
+    public init(command: String, result: Command.Result) {
+        self.command = command
+        self.result = result
+    }
     public var description: String { "\(command) exited \(result.status): \(result.err)" }
 }
