@@ -22,6 +22,7 @@ import Testing
                 try await Task.sleep(nanoseconds: UInt64(max(0, 40 - n * 10)) * 1_000_000)
             }
             if path == "locked" { return Smudged(content, warning: "no key") }
+            if path == "odd" { return Smudged(content, warning: "odd: layout does not fit") }
             return Smudged(Array(String(decoding: content, as: UTF8.self).lowercased().utf8))
         }
 
@@ -100,11 +101,12 @@ import Testing
         #expect(run.diagnostics == "gitsops: error: abort: configuration is broken\n")
     }
 
-    @Test func warnsOncePerSession() async throws {
-        let run = try await serve(Self.handshake + command(.smudge, "locked", "A") + command(.smudge, "locked", "B"))
-        #expect(run.diagnostics == "gitsops: warning: locked: no key\n")
-        #expect(try run.packets() == Self.handshakeReply
-            + FilterResponse.success(Array("A".utf8)).packets + FilterResponse.success(Array("B".utf8)).packets)
+    @Test func printsEachDistinctWarningOncePerSession() async throws {
+        let run = try await serve(Self.handshake + command(.smudge, "locked", "A") + command(.smudge, "odd", "c")
+            + command(.smudge, "locked", "B"))
+        #expect(run.diagnostics == "gitsops: warning: no key\ngitsops: warning: odd: layout does not fit\n")
+        #expect(try run.packets() == Self.handshakeReply + FilterResponse.success(Array("A".utf8)).packets
+            + FilterResponse.success(Array("c".utf8)).packets + FilterResponse.success(Array("B".utf8)).packets)
     }
 
     @Test func delaysNetworkSmudgesAndListsThemWhenDone() async throws {
