@@ -18,7 +18,8 @@ struct OpenedDocument {
         let encrypted = try store.parseEncrypted(bytes)
         let metadata = encrypted.metadata
         let order = try DecryptionOrder(environment: engine.environment)
-        let dataKey = try await DataKey.recover(metadata, services: engine.keyServices, order: order)
+        let dataKey = try await DataKey.recover(metadata, services: engine.keyServices, order: order,
+                                                cache: engine.dataKeyCache)
         var tree = TreeCipher(selector: try LeafSelector(metadata.selection), macOnlyEncrypted: metadata.macOnlyEncrypted,
                               cipher: ValueCipher(dataKey: dataKey))
         var branches = encrypted.branches

@@ -39,7 +39,7 @@ extension SopsEngine {
             dataKey = DataKey.generate()
             let rule = request.rule
             let groups = try await DataKey.wrap(dataKey, for: rule.keyGroups, threshold: rule.shamirThreshold, services: keyServices)
-            await DataKeyCache.shared.store(dataKey, for: groups, threshold: rule.keyGroups.count > 1 ? rule.shamirThreshold : 0)
+            await dataKeyCache.store(dataKey, for: groups, threshold: rule.keyGroups.count > 1 ? rule.shamirThreshold : 0)
             metadata = SopsMetadata(keyGroups: groups, shamirThreshold: rule.keyGroups.count > 1 ? rule.shamirThreshold : 0,
                                     storedSelection: format == .binary ? nil : (rule.selection ?? .default),
                                     macOnlyEncrypted: format == .binary ? false : rule.macOnlyEncrypted)

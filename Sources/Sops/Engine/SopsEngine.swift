@@ -9,10 +9,13 @@ public struct SopsEngine: Sendable {
     public var keyServices: KeyServices
     /// Read for `SOPS_DECRYPTION_ORDER`; never the process environment.
     public var environment: [String: String]
+    /// Where recovered data keys are kept (process-wide unless given).
+    public var dataKeyCache: DataKeyCache
 
-    public init(keyServices: KeyServices, environment: [String: String] = [:]) {
+    public init(keyServices: KeyServices, environment: [String: String] = [:], dataKeyCache: DataKeyCache = .shared) {
         self.keyServices = keyServices
         self.environment = environment
+        self.dataKeyCache = dataKeyCache
     }
 }
 

@@ -59,11 +59,12 @@ enum DataKey {
 
     /// Recovers the data key: per group, keys are tried in `order` until one works; with several
     /// groups, `threshold` recovered shares are combined. Cached process-wide by stanzas.
-    static func recover(_ metadata: SopsMetadata, services: KeyServices, order: DecryptionOrder) async throws(SopsError) -> SecretBytes {
+    static func recover(_ metadata: SopsMetadata, services: KeyServices, order: DecryptionOrder,
+                        cache: DataKeyCache) async throws(SopsError) -> SecretBytes {
         let groups = metadata.keyGroups
         let threshold = metadata.shamirThreshold
         do {
-            return try await DataKeyCache.shared.key(for: groups, threshold: threshold) {
+            return try await cache.key(for: groups, threshold: threshold) {
                 try await unwrap(groups: groups, threshold: metadata.effectiveThreshold, services: services, order: order)
             }
         } catch let error as SopsError {

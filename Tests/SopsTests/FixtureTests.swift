@@ -1,0 +1,33 @@
+import Foundation
+import KeySources
+import Sops
+import TestSupport
+import Testing
+
+/// spec §11.2: every sops-written fixture decrypts to the expected bytes with the MAC verified.
+@Suite struct FixtureTests {
+    @Test(arguments: SopsFixture.nonYAML)
+    func decryptsWithInjectedDataKey(_ fixture: SopsFixture) async throws {
+        let result = try await engine(injecting: fixture.dataKeyHex).decrypt(try fixture.bytes, format: fixture.format)
+        #expect(String(decoding: result.plaintext, as: UTF8.self) == fixture.expected)
+        #expect(!result.usedLayout)
+    }
+
+    @Test(arguments: SopsFixture.nonYAML)
+    func aWrongDataKeyFails(_ fixture: SopsFixture) async throws {
+        let wrong = String(fixture.dataKeyHex.reversed())
+        await #expect(throws: SopsError.self) {
+            _ = try await engine(injecting: wrong).decrypt(try fixture.bytes, format: fixture.format)
+        }
+    }
+
+    @Test(arguments: SopsFixture.nonYAML)
+    func metadataIsReadableWithoutKeys(_ fixture: SopsFixture) throws {
+        let metadata = try SopsEngine.inspect(try fixture.bytes, format: fixture.format)
+        #expect(metadata.keyGroups.count == 1)
+        #expect(metadata.keyGroups[0].allSatisfy { $0.type == .pgp })
+        #expect(metadata.keyGroups[0].first?.identity == "FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4")
+        #expect(try SopsEngine.unencryptedPaths(try fixture.bytes, format: fixture.format) == [])
+        #expect(SopsEngine.isSopsDocument(try fixture.bytes, format: fixture.format))
+    }
+}
