@@ -4,4 +4,10 @@ public import Sops
 /// Throws a clear error naming the path when no rule matches or the configuration is broken.
 public protocol CreationRuleSource: Sendable {
     func rule(for path: String) throws -> CreationRule
+    /// `.sops.yaml`'s `stores` settings (output indentation).
+    var storeSettings: StoreSettings { get }
+}
+
+extension CreationRuleSource {
+    public var storeSettings: StoreSettings { StoreSettings() }
 }

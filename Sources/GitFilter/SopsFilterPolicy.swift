@@ -31,12 +31,12 @@ public struct SopsFilterPolicy: FilterPolicy {
         let rule = try rules.rule(for: path)
         let previous = try previousCiphertext(for: path, format: format)
         let result: Result<[UInt8], SopsError>
-        do { result = .success(try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule, previous: previous))) }
+        do { result = .success(try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule, previous: previous, stores: rules.storeSettings))) }
         catch { result = .failure(error) }
         if case .failure(let error) = result, error.code == .dataKey, previous != nil {
             // The staged version is encrypted for keys we do not hold: write-only contributors may
             // still replace it, encrypted afresh for the rule's keys.
-            return try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule))
+            return try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule, stores: rules.storeSettings))
         }
         return try result.get()
     }
@@ -49,7 +49,7 @@ public struct SopsFilterPolicy: FilterPolicy {
         let format = SopsFormat(path: path)
         guard SopsEngine.isSopsDocument(content, format: format) else { return Smudged(content) }
         return try await decrypting(content) { () async throws(SopsError) in
-            let decryption = try await engine.decrypt(content, format: format)
+            let decryption = try await engine.decrypt(content, format: format, options: DecryptionOptions(stores: rules.storeSettings))
             return Smudged(decryption.plaintext, warning: decryption.warnings.first.map { "\(path): \($0)" })
         }
     }

@@ -33,8 +33,7 @@ import Testing
     @Test func noMatchingCreationRuleFailsTheAdd() throws {
         let repo = try committedBase()
         try FileManager.default.removeItem(at: repo.sandbox.url("repo/.sops.yaml"))
-        try expectAddFails(repo, "secrets/new.json", #"{"password": "leak-me-rule"}"#, environment: ["SOPS_AGE_RECIPIENTS": nil],
-                           message: "no creation rule")
+        try expectAddFails(repo, "secrets/new.json", #"{"password": "leak-me-rule"}"#, message: "no .sops.yaml found")
     }
 
     @Test func unparsableSecretFailsTheAddWithoutPrintingIt() throws {
@@ -44,10 +43,30 @@ import Testing
         #expect(!add.err.contains("leak-me"))
     }
 
+    @Test func aPathNoRuleMatchesFailsTheAdd() throws {
+        let repo = try committedBase()
+        try repo.write(".sops.yaml", "creation_rules:\n  - path_regex: ^secrets/prod/\n    age: \(repo.recipient)\n")
+        try expectAddFails(repo, "secrets/dev/x.json", #"{"password": "leak-me-nomatch"}"#, message: "no matching creation rules found")
+    }
+
+    @Test func aBrokenSopsYamlFailsTheAdd() throws {
+        let repo = try committedBase()
+        try repo.write(".sops.yaml", "creation_rules:\n  - path_regex: [unclosed\n")
+        try expectAddFails(repo, "secrets/x.json", #"{"password": "leak-me-config"}"#, message: ".sops.yaml")
+    }
+
     @Test func anUnusableRecipientFailsTheAdd() throws {
         let repo = try committedBase()
-        try expectAddFails(repo, "secrets/x.json", #"{"password": "leak-me-recipient"}"#,
-                           environment: ["SOPS_AGE_RECIPIENTS": "age1notarecipient"], message: "secrets/x.json")
+        try repo.write(".sops.yaml", "creation_rules:\n  - path_regex: ^secrets/\n    age: age1notarecipient\n")
+        try expectAddFails(repo, "secrets/x.json", #"{"password": "leak-me-recipient"}"#, message: "age1notarecipient")
+    }
+
+    @Test func anUnreachableKeyServiceFailsTheAdd() throws {
+        // A PGP rule whose gpg cannot run stands for any key service that does not answer.
+        let repo = try committedBase()
+        try repo.write(".sops.yaml", "creation_rules:\n  - path_regex: ^secrets/\n    pgp: FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4\n")
+        try expectAddFails(repo, "secrets/x.json", #"{"password": "leak-me-service"}"#,
+                           environment: ["SOPS_GPG_EXEC": "/nonexistent/gpg"], message: "gpg")
     }
 
     @Test func thePreCommitHookRefusesAPlaintextSecretStagedAroundTheFilter() throws {

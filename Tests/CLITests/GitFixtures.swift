@@ -25,7 +25,7 @@ final class GitsopsRepository: @unchecked Sendable {
         guard keygen.status == 0 else { throw GitSandboxError(command: "age-keygen", result: keygen) }
         self.keyFile = keyFile
         recipient = try Command.run("age-keygen", ["-y", keyFile.path]).out.trimmingCharacters(in: .whitespacesAndNewlines)
-        sandbox = try GitSandbox(label, extraEnvironment: ["PATH": path, "TMPDIR": root.path, "SOPS_AGE_RECIPIENTS": Self.recipientForRules(recipient)])
+        sandbox = try GitSandbox(label, extraEnvironment: ["PATH": path, "TMPDIR": root.path])
         retained = root
         try sandbox.initRepository()
         if initialize {
@@ -35,10 +35,6 @@ final class GitsopsRepository: @unchecked Sendable {
     }
 
     private let retained: TemporaryDirectory
-
-    /// The recipient as sops' key variable, which replaces rule keys (spec §8.3); needed until
-    /// `.sops.yaml` rules are read.
-    private static func recipientForRules(_ recipient: String) -> String? { recipient }
 
     /// Runs `gitsops` in `directory` (relative to the sandbox) with the key unless told otherwise.
     @discardableResult

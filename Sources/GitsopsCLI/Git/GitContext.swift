@@ -28,7 +28,7 @@ struct GitContext {
 
     /// The creation rules as of `revision` (its `.sops.yaml`), for checking history.
     func rules(at revision: String) throws -> any CreationRuleSource {
-        RepositoryRules(repository: repository, environment: environment)
+        try RepositoryRules(repository: repository, revision: revision, environment: environment)
     }
 
     /// The filter policy, honouring `gitsops lock` (`gitsops.locked`).

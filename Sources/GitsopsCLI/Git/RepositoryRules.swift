@@ -1,20 +1,45 @@
 import GitFilter
-import KeySources
 import Repository
 import Sops
 
-/// Creation rules for files of a repository. Keys named by sops' key variables
-/// (`SOPS_AGE_RECIPIENTS`) replace a rule's keys, as in sops (spec/sops-format.md §8.3).
+/// Creation rules for the files of a repository, from its `.sops.yaml` (found from the top of
+/// the working tree upwards, or `SOPS_CONFIG`), or from the `.sops.yaml` committed at a revision.
+///
+/// Unlike `sops encrypt`, sops' key variables (`SOPS_AGE_RECIPIENTS`, …) do not replace the
+/// rule's keys: what a repository stores is decided by its `.sops.yaml`, not by one user's shell.
 struct RepositoryRules: CreationRuleSource {
-    let repository: Repository
-    let environment: [String: String]
+    /// The config, or why it could not be read (reported for every file that needs a rule).
+    let config: Result<SopsConfig?, SopsError>
+    /// Where file paths (relative to the working tree root) are anchored for matching.
+    let root: String
+
+    private init(config: Result<SopsConfig?, SopsError>, root: String) {
+        self.config = config
+        self.root = root
+    }
+
+    /// The `.sops.yaml` the working tree sees.
+    init(repository: Repository, environment: [String: String]) {
+        let root = repository.workingDirectory ?? repository.gitDirectory
+        self.init(config: Result { () throws(SopsError) in try SopsConfig.discover(from: root, environment: environment) }, root: root)
+    }
+
+    /// The `.sops.yaml` committed at the top of `revision`; the working tree's when it has none.
+    init(repository: Repository, revision: String, environment: [String: String]) throws {
+        if let bytes = try repository.blob(at: revision, path: ".sops.yaml") {
+            self.init(config: Result { () throws(SopsError) in try SopsConfig(parsing: bytes, path: "/.sops.yaml") }.map { $0 }, root: "/")
+        } else {
+            self.init(repository: repository, environment: environment)
+        }
+    }
 
     func rule(for path: String) throws -> CreationRule {
-        if let recipients = environment["SOPS_AGE_RECIPIENTS"] {
-            let keys = recipients.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }.filter { !$0.isEmpty }
-            if !keys.isEmpty { return CreationRule(keyGroups: [keys.map { .age(AgeKey(recipient: $0)) }]) }
+        guard let config = try config.get() else {
+            throw GitFilterError(.notConfigured, "no .sops.yaml found, so no creation rule applies", path: path,
+                                 hint: "add a .sops.yaml at the top of the repository (`gitsops init --age RECIPIENT` writes one)")
         }
-        throw GitFilterError(.notConfigured, "no creation rule in .sops.yaml matches this path", path: path,
-                             hint: "add a rule to .sops.yaml (`gitsops init --age RECIPIENT` writes one)")
+        return try config.rule(for: (root == "/" ? "" : root) + "/" + path)
     }
+
+    var storeSettings: StoreSettings { (try? config.get())??.stores ?? StoreSettings() }
 }
