@@ -105,6 +105,7 @@ struct Parser {
     mutating func parseDocumentStart(implicitAllowed: Bool) throws(PositionedError) {
         // Extra `...` markers between documents are allowed.
         while token.kind == .documentEnd {
+            table.extraDocumentEndMarkers.append(token.start..<token.end)
             position += 1
             previousDocumentEndedExplicitly = true
         }

@@ -45,9 +45,9 @@ extension Scanner {
                 }
                 value.append(c)
                 advance()
+                end = index
+                lastContentLine = line
             }
-            end = index
-            lastContentLine = line
             let c = current
             guard ByteClass.isBlank(c) || ByteClass.isBreak(c) else { break }
             while true {

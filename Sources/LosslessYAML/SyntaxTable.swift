@@ -42,4 +42,6 @@ struct SyntaxTable: Sendable {
     var scalars: [ScannedScalar] = []
     var comments: [CommentRecord] = []
     var documents: [DocumentRecord] = []
+    /// `...` markers that end no document (repeated, or before the first document).
+    var extraDocumentEndMarkers: [Range<Int>] = []
 }

@@ -49,6 +49,9 @@ public struct YAMLStream: Sendable {
         }
     }
 
+    /// `...` markers that end no document (repeated markers, or markers before the first document).
+    public var extraDocumentEndMarkers: [Range<Int>] { table.extraDocumentEndMarkers }
+
     /// Number of nodes in the tree.
     public var nodeCount: Int { table.nodes.count }
 

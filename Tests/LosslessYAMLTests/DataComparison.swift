@@ -6,7 +6,8 @@
 /// typing). The rule: a JSON string matches a scalar whose decoded text is that string, whatever
 /// type yaml.v3 gives it (timestamps, `0777`, `1_000`, `!!binary`); a JSON number matches an
 /// int/float of equal value; booleans and null must have the same type; keys compare like values;
-/// aliases compare as their target; order and duplicates must agree.
+/// aliases compare as their target; duplicates must agree, member order need not (JSON object
+/// order carries no meaning; the event comparison checks order).
 enum DataComparison {
     static func matches(_ id: YAMLNodeID, _ json: JSONValue, in stream: YAMLStream) -> Bool {
         let node = stream.node(id)
@@ -26,9 +27,17 @@ enum DataComparison {
                 if case .entry(let entry) = child { return entry }
                 return nil
             }
-            return entries.count == members.count && zip(entries, members).allSatisfy {
-                matches($0.key, .string($1.0), in: stream) && matches($0.value, $1.1, in: stream)
+            guard entries.count == members.count else { return false }
+            // JSON member order is not significant (RR7F's in.json is reordered); order is
+            // checked by the event comparison.
+            var unused = Array(entries.indices)
+            for (key, value) in members {
+                guard let found = unused.firstIndex(where: {
+                    matches(entries[$0].key, .string(key), in: stream) && matches(entries[$0].value, value, in: stream)
+                }) else { return false }
+                unused.remove(at: found)
             }
+            return true
         case .scalar:
             guard let value = try? stream.value(of: id) else { return false }
             let text = stream.scalarValue(of: id)

@@ -1,4 +1,4 @@
-// Temporary until the LosslessYAML layer is merged: YAML documents are refused.
+/// sops' YAML store over LosslessYAML: parsing (with the layout template) and canonical emission.
 enum YAMLStore {
     struct Parsed {
         var branches: [SopsBranch]
@@ -6,12 +6,18 @@ enum YAMLStore {
     }
 
     static func parse(_ bytes: [UInt8], withLayout: Bool) throws(SopsError) -> Parsed {
-        throw SopsError(.unsupported, "YAML is not available in this build yet")
+        let stream = try YAMLReader.parse(bytes)
+        var reader = YAMLReader(stream, recordSpans: withLayout)
+        let branches = try reader.branches()
+        let layout = withLayout
+            ? try LayoutTemplate(source: bytes, format: .yaml, leafCount: reader.leafCount, spans: reader.spans, renderer: YAMLWriter())
+            : nil
+        return Parsed(branches: branches, layout: layout)
     }
 
     static func emit(_ branches: [SopsBranch], indent: Int) throws(SopsError) -> [UInt8] {
-        throw SopsError(.unsupported, "YAML is not available in this build yet")
+        try YAMLWriter(indent: indent).stream(branches)
     }
 
-    static var renderer: some LeafRenderer { JSONWriter() }
+    static var renderer: some LeafRenderer { YAMLWriter() }
 }

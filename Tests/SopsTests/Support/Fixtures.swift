@@ -32,6 +32,72 @@ struct SopsFixture: CustomTestStringConvertible, Sendable {
                     dataKeyHex: "200b251d35608cb3451d26d95d0f6c4580575d8f61d908b6d224fc488c65263f", expected: "[foo]\nbar = baz\n"),
     ]
 
+    static let yaml: [SopsFixture] = [
+        SopsFixture(file: "example.yaml", format: .yaml,
+                    dataKeyHex: "8c68886c50b5b72965a3cb99c5172e1d74a8aca27b39ee880b535d6907e59f68", expected: exampleYAML),
+        SopsFixture(file: "comments.enc.yaml", format: .yaml,
+                    dataKeyHex: "61bec946f5783fd4cea3d1b1ce407fce2b6e81fc301cc539c422015e27f6d1be",
+                    expected: "# first comment in file\nlorem: ipsum\n# this-is-a-comment\ndolor: sit\n"),
+        SopsFixture(file: "comments_unencrypted_comments.yaml", format: .yaml,
+                    dataKeyHex: "70f645aec88418dff72ac2a7a5503209cf00beda80706e6e157fd94ae53885a0",
+                    expected: "# first comment in file\nlorem: ipsum\n# this-is-a-comment\ndolor: sit\n"),
+        SopsFixture(file: "multiple_keys.yaml", format: .yaml,
+                    dataKeyHex: "1e1db61c6b93c001caa9ce34a9d68448eee8a3c69336697eab36bb92327ce786", expected: "message: hello\n"),
+        SopsFixture(file: "format.enc.yaml", format: .yaml,
+                    dataKeyHex: "af5e68dd342b72c6a0475f81a50da4fde898f4b7742c92cbcf1668211411f4e4", expected: "foo: bar\n"),
+    ]
+
+    static let noMAC = SopsFixture(file: "no_mac.yaml", format: .yaml,
+                                   dataKeyHex: "87f9ee7ab041cfd1946fb50e6166b29858fcb4224ae3816186a129248558461f",
+                                   expected: "myapp1: t00m4nys3cr3tzupdated\n")
+
+    static let all = nonYAML + yaml
+
+    static let exampleYAML = """
+        myapp1: t00m4nys3cr3tzupdated
+        app2:
+            db:
+                user: eve
+                password: c4r1b0u
+                # private key for secret operations in app2
+            key: |
+                -----BEGIN RSA PRIVATE KEY-----
+                MIIBPAIBAAJBAPTMNIyHuZtpLYc7VsHQtwOkWYobkUblmHWRmbXzlAX6K8tMf3Wf
+                ImcbNkqAKnELzFAPSBeEMhrBN0PyOC9lYlMCAwEAAQJBALXD4sjuBn1E7Y9aGiMz
+                bJEBuZJ4wbhYxomVoQKfaCu+kH80uLFZKoSz85/ySauWE8LgZcMLIBoiXNhDKfQL
+                vHECIQD6tCG9NMFWor69kgbX8vK5Y+QL+kRq+9HK6yZ9a+hsLQIhAPn4Ie6HGTjw
+                fHSTXWZpGSan7NwTkIu4U5q2SlLjcZh/AiEA78NYRRBwGwAYNUqzutGBqyXKUl4u
+                Erb0xAEyVV7e8J0CIQC8VBY8f8yg+Y7Kxbw4zDYGyb3KkXL10YorpeuZR4LuQQIg
+                bKGPkMM4w5blyE1tqGN0T7sJwEx+EUOgacRNqM2ljVA=
+                -----END RSA PRIVATE KEY-----
+        number: 1.234568e+09
+        an_array:
+            - secretuser1
+            - secretuser2
+            - somelongvalueAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+            - some other value
+        somebooleans:
+            - true
+            - false
+        this:
+            is:
+                a:
+                    nested:
+                        value: with something secret in it
+                        # sops supports unencrypted fields
+                        # by adding the `_unencrypted` suffix
+                        # to any key
+        somelist_unencrypted:
+            - all elements of this list
+            - remain in clear text
+            - because of the _unencrypted suffix in the key
+        nested_unencrypted:
+            this:
+                is:
+                    all: going to remain in clear text
+
+        """
+
     static let exampleJSON = """
         {
         \t"firstName": "John",
