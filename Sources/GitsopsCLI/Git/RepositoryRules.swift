@@ -33,12 +33,23 @@ struct RepositoryRules: CreationRuleSource {
         }
     }
 
+    /// The rule for `path`; errors name `path` (the file git is adding) and say what is wrong.
     func rule(for path: String) throws -> CreationRule {
-        guard let config = try config.get() else {
+        let loaded: SopsConfig?
+        switch config {
+        case .success(let config): loaded = config
+        case .failure(let error):
+            throw GitFilterError(.notConfigured, "cannot use \(error.path ?? ".sops.yaml"): \(error.message)", path: path, hint: error.hint)
+        }
+        guard let loaded else {
             throw GitFilterError(.notConfigured, "no .sops.yaml found, so no creation rule applies", path: path,
                                  hint: "add a .sops.yaml at the top of the repository (`gitsops init --age RECIPIENT` writes one)")
         }
-        return try config.rule(for: (root == "/" ? "" : root) + "/" + path)
+        do {
+            return try loaded.rule(for: (root == "/" ? "" : root) + "/" + path)
+        } catch {
+            throw GitFilterError(.notConfigured, error.message, path: path, hint: error.hint)
+        }
     }
 
     var storeSettings: StoreSettings { (try? config.get())??.stores ?? StoreSettings() }
