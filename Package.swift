@@ -61,6 +61,6 @@ let package = Package(
         // real git independently of sops (never installed; built next to `gitsops`).
         .executableTarget(name: "ToyFilter", dependencies: ["GitFilter"], path: "Tests/ToyFilter"),
         .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "Repository"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "GitFilter"]),
     ]
 )

@@ -19,7 +19,9 @@ public final class Repository: @unchecked Sendable {
     public let commonDirectory: String
 
     /// Opens the repository containing `directory` (searching upwards like git), honouring
-    /// `GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE` and `GIT_CEILING_DIRECTORIES` from `environment`.
+    /// `GIT_DIR`, `GIT_WORK_TREE`, `GIT_INDEX_FILE`, `GIT_CEILING_DIRECTORIES`, and the
+    /// `GIT_OBJECT_DIRECTORY` / `GIT_ALTERNATE_OBJECT_DIRECTORIES` a pre-receive hook gets (the
+    /// pushed objects wait in a quarantine directory until the hook accepts them).
     public static func discover(from directory: String, environment: [String: String] = [:]) throws(RepositoryError) -> Repository {
         _ = LibGit2.initialized
         var pointer: OpaquePointer?
@@ -39,6 +41,16 @@ public final class Repository: @unchecked Sendable {
         if let workTree = environment["GIT_WORK_TREE"], !workTree.isEmpty {
             try LibGit2.check(git_repository_set_workdir(handle.pointer, absolute(workTree, from: directory), 0),
                               "setting the working tree", path: workTree)
+        }
+        let objectDirectories = [environment["GIT_OBJECT_DIRECTORY"]].compactMap { $0 }
+            + (environment["GIT_ALTERNATE_OBJECT_DIRECTORIES"] ?? "").split(separator: ":").map(String.init)
+        if !objectDirectories.filter({ !$0.isEmpty }).isEmpty {
+            var odb: OpaquePointer?
+            try LibGit2.check(git_repository_odb(&odb, handle.pointer), "opening the object database")
+            defer { git_odb_free(odb) }
+            for objects in objectDirectories where !objects.isEmpty {
+                try LibGit2.check(git_odb_add_disk_alternate(odb, absolute(objects, from: directory)), "adding object directory", path: objects)
+            }
         }
         var indexOverride: GitIndexHandle?
         if let indexFile = environment["GIT_INDEX_FILE"], !indexFile.isEmpty {
