@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "KeySourcesTests", dependencies: ["KeySources", "TestSupport"]),
         .testTarget(name: "SopsTests", dependencies: ["Sops", "TestSupport"]),
         .testTarget(name: "RepositoryTests", dependencies: ["Repository", "TestSupport"]),
-        .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "Repository", "TestSupport"]),
+        .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "Repository", "Sops", "KeySources", "TestSupport"]),
         // A filter-process server with a reversible toy policy: lets tests drive the protocol with
         // real git independently of sops (never installed; built next to `gitsops`).
         .executableTarget(name: "ToyFilter", dependencies: ["GitFilter"], path: "Tests/ToyFilter"),

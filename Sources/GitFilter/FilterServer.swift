@@ -57,7 +57,8 @@ public struct FilterServer: Sendable {
             return .availableBlobs(await delayed.available())
         case .clean:
             do {
-                return .response(.success(try await policy.clean(command.content, path: path)))
+                let cleaned = try await policy.clean(command.content, path: path)
+                return .response(.success(cleaned))
             } catch {
                 return .response(failure(error, path: path))
             }
@@ -72,7 +73,12 @@ public struct FilterServer: Sendable {
                 return .response(.delayed)
             }
             let result: Result<Smudged, any Error>
-            do { result = .success(try await policy.smudge(content, path: path)) } catch { result = .failure(error) }
+            do {
+                let smudged = try await policy.smudge(content, path: path)
+                result = .success(smudged)
+            } catch {
+                result = .failure(error)
+            }
             return .response(smudgeResponse(result, path: path, warnings: warnings))
         }
     }

@@ -37,24 +37,34 @@ public struct MergeDriver: Sendable {
     public func merge(base: String, ours: String, theirs: String, path: String, markerSize: Int = 7) async throws -> Outcome {
         let format = SopsFormat(path: path)
         let stored = (base: try Self.read(base), ours: try Self.read(ours), theirs: try Self.read(theirs))
-        let plain = (base: try await plaintext(stored.base, format: format, path: path),
-                     ours: try await plaintext(stored.ours, format: format, path: path),
-                     theirs: try await plaintext(stored.theirs, format: format, path: path))
+        // One await per statement: Swift 6.3.1's optimizer loses tuple elements evaluated before
+        // an `await` inside the same tuple expression.
+        let plainBase = try await plaintext(stored.base, format: format, path: path)
+        let plainOurs = try await plaintext(stored.ours, format: format, path: path)
+        let plainTheirs = try await plaintext(stored.theirs, format: format, path: path)
         let (merged, conflicts) = try await TmpfsWorkspace.withWorkspace(environment: environment) { workspace in
-            try await mergeFile(ours: workspace.write("ours", plain.ours), base: workspace.write("base", plain.base),
-                                theirs: workspace.write("theirs", plain.theirs), markerSize: markerSize)
+            let oursFile = try workspace.write("ours", plainOurs)
+            let baseFile = try workspace.write("base", plainBase)
+            let theirsFile = try workspace.write("theirs", plainTheirs)
+            return try await mergeFile(ours: oursFile, base: baseFile, theirs: theirsFile, markerSize: markerSize)
         }
         // The previous ciphertext whose data key and IVs the result reuses: ours, else theirs.
         let previous = [stored.ours, stored.theirs].first { SopsEngine.isSopsDocument($0, format: format) }
         let result: [UInt8]
         if conflicts == 0 {
             let rule = try previous == nil ? rules.rule(for: path) : CreationRule(keyGroups: [])
-            result = try await engine.encrypt(merged, EncryptionRequest(path: path, format: format, rule: rule, previous: previous))
+            result = try await engine.encrypt(merged, EncryptionRequest(path: path, format: format, rule: rule, previous: previous,
+                                                                       stores: rules.storeSettings))
         } else {
-            let keys = try previous.map { try SopsEngine.inspect($0, format: format) }
-            let rule = try keys == nil ? rules.rule(for: path) : nil
-            result = try await ConflictCarrier.seal(merged, path: path, keyGroups: keys?.keyGroups ?? rule!.keyGroups,
-                                                    threshold: keys?.shamirThreshold ?? rule!.shamirThreshold, engine: engine)
+            let keys: (groups: [[MasterKey]], threshold: Int)
+            if let previous {
+                let metadata = try SopsEngine.inspect(previous, format: format)
+                keys = (metadata.keyGroups, metadata.shamirThreshold)
+            } else {
+                let rule = try rules.rule(for: path)
+                keys = (rule.keyGroups, rule.shamirThreshold)
+            }
+            result = try await ConflictCarrier.seal(merged, path: path, keyGroups: keys.groups, threshold: keys.threshold, engine: engine)
         }
         try AtomicFile.replace(ours, with: result)
         return conflicts == 0 ? .merged : .conflicted(conflicts)

@@ -31,8 +31,13 @@ public struct SopsFilterPolicy: FilterPolicy {
         let rule = try rules.rule(for: path)
         let previous = try previousCiphertext(for: path, format: format)
         let result: Result<[UInt8], SopsError>
-        do { result = .success(try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule, previous: previous, stores: rules.storeSettings))) }
-        catch { result = .failure(error) }
+        do {
+            let encrypted = try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule, previous: previous,
+                                                                               stores: rules.storeSettings))
+            result = .success(encrypted)
+        } catch {
+            result = .failure(error)
+        }
         if case .failure(let error) = result, error.code == .dataKey, previous != nil {
             // The staged version is encrypted for keys we do not hold: write-only contributors may
             // still replace it, encrypted afresh for the rule's keys.

@@ -4,8 +4,9 @@ public enum GitsopsConfig {
     public static let driver = "gitsops"
     /// The default `.gitattributes` pattern.
     public static let defaultPattern = "secrets/**"
-    /// The attributes gitsops adds after a pattern.
-    public static let attributes = "filter=gitsops diff=gitsops merge=gitsops"
+    /// The attributes gitsops adds after a pattern. `-text` (as git-lfs does) keeps git's end-of-line
+    /// conversion away from both the ciphertext and the byte-exact plaintext.
+    public static let attributes = "filter=gitsops diff=gitsops merge=gitsops -text"
     /// Set by `gitsops lock`: smudge leaves files encrypted.
     public static let lockedKey = "gitsops.locked"
     /// The gitsops command hooks run (the same program the drivers use).

@@ -35,6 +35,11 @@ extension Gitsops {
                     changes.append("\(stillEncrypted.count) file\(stillEncrypted.count == 1 ? " stays" : "s stay") encrypted: no key here opens \(stillEncrypted.count == 1 ? "it" : "them") (see `gitsops doctor`)")
                 }
             }
+            let plaintext = try SecretsCheck(repository: context.repository, rules: nil).run(.workingTree).findings
+                .filter { $0.problem.hasPrefix("is not encrypted") }.map(\.path)
+            if !plaintext.isEmpty {
+                changes.append("\(plaintext.count) tracked file\(plaintext.count == 1 ? " is" : "s are") stored unencrypted (\(plaintext.prefix(3).joined(separator: ", "))\(plaintext.count > 3 ? ", …" : "")): run `git add --renormalize .` and commit to encrypt \(plaintext.count == 1 ? "it" : "them"); earlier commits keep the plaintext, so rotate those secrets")
+            }
             if changes.isEmpty { changes = ["gitsops is already set up in this repository"] }
             for line in changes { Terminal.printOut(line) }
         }
