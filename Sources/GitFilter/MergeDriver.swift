@@ -36,7 +36,7 @@ public struct MergeDriver: Sendable {
     /// On error `ours` is left untouched.
     public func merge(base: String, ours: String, theirs: String, path: String, markerSize: Int = 7) async throws -> Outcome {
         let format = SopsFormat(path: path)
-        let stored = (base: try Self.read(base), ours: try Self.read(ours), theirs: try Self.read(theirs))
+        let stored = (base: try DescriptorIO.readFile(base), ours: try DescriptorIO.readFile(ours), theirs: try DescriptorIO.readFile(theirs))
         // One await per statement: Swift 6.3.1's optimizer loses tuple elements evaluated before
         // an `await` inside the same tuple expression.
         let plainBase = try await plaintext(stored.base, format: format, path: path)
@@ -96,10 +96,5 @@ public struct MergeDriver: Sendable {
             throw GitFilterError(.failed, "git merge-file failed: \(result.standardError)")
         }
         return (result.standardOutput, Int(code))
-    }
-
-    private static func read(_ path: String) throws -> [UInt8] {
-        let fd = try FileDescriptor.open(FilePath(path), .readOnly)
-        return try fd.closeAfter { try DescriptorIO.readAll(fd) }
     }
 }

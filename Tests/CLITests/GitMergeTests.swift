@@ -107,4 +107,43 @@ import Testing
         #expect(try repo.stored("secrets/app.json", at: ":2") == oursStored)
         for value in ["alpha-ours-2b", "omega-theirs-8y"] { #expect(!(try repo.allObjects()).contains(value)) }
     }
+
+    @Test func aMergeKilledMidwayLeavesNoDecryptedFileBehind() throws {
+        let ours = Self.base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-ours-2b")
+        let theirs = Self.base.replacingOccurrences(of: "omega-base-9z", with: "omega-theirs-8y")
+        let repo = try diverged(ours: ours, theirs: theirs)
+        // A `git` that stops inside `git merge-file`, when the decrypted inputs exist, and says where they are.
+        let record = repo.sandbox.url("merge-file-args")
+        try repo.sandbox.write("shim/git", """
+            #!/bin/sh
+            if [ "$1" = merge-file ]; then echo "$$ $*" > \(record.path); exec sleep 20; fi
+            exec git "$@"
+            """)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: repo.sandbox.url("shim/git").path)
+        for (name, revision) in [("O", "HEAD~1"), ("A", "main"), ("B", "feature")] {
+            try repo.sandbox.write("inputs/\(name)", Data(try repo.stored("secrets/app.json", at: revision)))
+        }
+        let driver = Process()
+        driver.executableURL = GitsopsBinary.url
+        driver.arguments = ["merge-driver"] + ["O", "A", "B"].map { repo.sandbox.url("inputs/" + $0).path } + ["secrets/app.json"]
+        driver.currentDirectoryURL = repo.sandbox.url("repo")
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in repo.sandbox.environment.merging(repo.withKey, uniquingKeysWith: { $1 }) { environment[key] = value }
+        environment["PATH"] = repo.sandbox.url("shim").path + ":" + (environment["PATH"] ?? "")
+        driver.environment = environment
+        try driver.run()
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: record.path) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let words = try String(contentsOf: record, encoding: .utf8).split(whereSeparator: \.isWhitespace).map(String.init)
+        let inputs = Array(words.suffix(3))
+        let workspace = URL(fileURLWithPath: inputs[0]).deletingLastPathComponent().path
+        #expect(workspace.hasPrefix("/dev/shm/gitsops-merge-"))
+        #expect(inputs.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        driver.terminate()
+        driver.waitUntilExit()
+        kill(Int32(words[0]) ?? 0, SIGKILL)
+        #expect(driver.terminationReason == .uncaughtSignal)
+        #expect(!FileManager.default.fileExists(atPath: workspace), "\(workspace) survived SIGTERM")
+        #expect(try repo.read("A", in: "inputs") == repo.stored("secrets/app.json", at: "main"))
+    }
 }

@@ -1,6 +1,5 @@
 public import Repository
 import Sops
-import SystemPackage
 
 /// `gitsops lock` / `unlock` (and the re-checkout after `gitsops init` in a fresh clone): has git
 /// check the filtered files out again, as their stored ciphertext or as plaintext.
@@ -64,8 +63,6 @@ public struct WorkingTreeSync {
         return (decrypted, stillEncrypted)
     }
 
-    static func read(_ path: String) -> [UInt8]? {
-        guard let fd = try? FileDescriptor.open(FilePath(path), .readOnly, options: [.noFollow]) else { return nil }
-        return try? fd.closeAfter { try DescriptorIO.readAll(fd) }
-    }
+    /// The working file's bytes; nil when it is missing (or a symlink: never follow one out of the tree).
+    static func read(_ path: String) -> [UInt8]? { try? DescriptorIO.readFile(path, noFollow: true) }
 }

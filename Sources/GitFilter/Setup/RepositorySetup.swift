@@ -102,10 +102,7 @@ public struct RepositorySetup {
         return ["true", "yes", "on", "1", ""].contains(value)
     }
 
-    static func read(_ path: String) throws -> [UInt8] {
-        let fd = try FileDescriptor.open(FilePath(path), .readOnly)
-        return try fd.closeAfter { try DescriptorIO.readAll(fd) }
-    }
+    static func read(_ path: String) throws -> [UInt8] { try DescriptorIO.readFile(path) }
 }
 
 extension FileDescriptor {

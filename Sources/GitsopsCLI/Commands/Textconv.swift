@@ -1,8 +1,5 @@
 import ArgumentParser
 import GitFilter
-import KeySources
-import Sops
-import SystemPackage
 
 extension Gitsops {
     /// `diff.gitsops.textconv`: readable diffs of encrypted files.
@@ -19,29 +16,8 @@ extension Gitsops {
         var file: String
 
         func run() async throws {
-            let environment = ProcessEnvironment.current()
-            let fd = try FileDescriptor.open(FilePath(file), .readOnly)
-            var content: [UInt8] = []
-            try fd.closeAfter {
-                var chunk = [UInt8](repeating: 0, count: 1 << 16)
-                while true {
-                    let n = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
-                    if n == 0 { break }
-                    content += chunk[0..<n]
-                }
-            }
-            let policy = SopsFilterPolicy(engine: SopsEngine(keyServices: .local(environment: environment), environment: environment),
-                                          repository: nil, rules: NoRules())
-            let smudged = try await policy.smudge(content, path: file)
-            if let warning = smudged.warning { Terminal.printError("gitsops: warning: \(warning)") }
-            Terminal.writeOut(smudged.content)
+            let context = try GitContext.load()
+            try await GitFilter.Textconv.run(file: file, policy: context.filterPolicy())
         }
-    }
-}
-
-/// Decrypting never needs a creation rule.
-private struct NoRules: CreationRuleSource {
-    func rule(for path: String) throws -> CreationRule {
-        throw GitFilterError(.notConfigured, "textconv does not encrypt", path: path)
     }
 }
