@@ -13,9 +13,10 @@ struct CommentAttachment {
     let nodes: [NodeRecord]
     let documents: [DocumentRecord]
     var depth: [Int32] = []
-    /// Node indices sorted by (full end, depth): the last one ending before an offset is the deepest.
-    var byEnd: [Int32] = []
-    /// Node indices sorted by (full start, -depth): the first one starting after an offset is the deepest.
+    var fullStart: [Int] = []
+    var fullEnd: [Int] = []
+    /// Node indices by start offset. Nodes are created in source order, so this is the identity
+    /// unless a construct breaks that (then it is sorted).
     var byStart: [Int32] = []
 
     static func attach(to table: inout SyntaxTable, text: SourceText, bytes: [UInt8]) {
@@ -23,9 +24,10 @@ struct CommentAttachment {
         var attachment = CommentAttachment(text: text, bytes: bytes, nodes: table.nodes, documents: table.documents)
         attachment.index()
         var owned: [Int32: [Int32]] = [:]
+        var document = 0
         for c in table.comments.indices {
             let comment = table.comments[c]
-            let document = attachment.document(of: comment)
+            document = attachment.document(of: comment, from: document)
             table.comments[c].document = Int32(document)
             table.documents[document].start = min(table.documents[document].start, comment.start)
             table.documents[document].end = max(table.documents[document].end, comment.end)
@@ -39,46 +41,39 @@ struct CommentAttachment {
             owned[owner, default: []].append(Int32(c))
         }
         for (owner, comments) in owned {
-            table.nodes[Int(owner)].children = attachment.merge(
-                table.nodes[Int(owner)].children, comments.map { ($0, table.comments[Int($0)].start) })
+            let list = Int(table.nodes[Int(owner)].children)
+            table.childLists[list] = attachment.merge(
+                table.childLists[list], comments.map { ($0, table.comments[Int($0)].start) })
         }
     }
 
     // MARK: - Indexing
 
     mutating func index() {
-        depth = [Int32](repeating: 0, count: nodes.count)
-        for i in nodes.indices where nodes[i].parent >= 0 {
-            depth[i] = depth[Int(nodes[i].parent)] + 1
+        let count = nodes.count
+        depth = [Int32](repeating: 0, count: count)
+        fullStart = nodes.map(\.fullStart)
+        fullEnd = nodes.map(\.fullEnd)
+        var inOrder = true
+        for i in 0..<count {
+            if nodes[i].parent >= 0 { depth[i] = depth[Int(nodes[i].parent)] + 1 }
+            if i > 0, fullStart[i] < fullStart[i - 1] { inOrder = false }
         }
-        let all = (0..<Int32(nodes.count)).map { $0 }
-        byEnd = all.sorted { a, b in
-            let ea = fullEnd(a), eb = fullEnd(b)
-            return ea != eb ? ea < eb : depth[Int(a)] < depth[Int(b)]
+        byStart = (0..<Int32(count)).map { $0 }
+        if !inOrder {
+            byStart.sort { fullStart[Int($0)] != fullStart[Int($1)] ? fullStart[Int($0)] < fullStart[Int($1)] : $0 < $1 }
         }
-        byStart = all.sorted { a, b in
-            let sa = fullStart(a), sb = fullStart(b)
-            return sa != sb ? sa < sb : depth[Int(a)] > depth[Int(b)]
-        }
-    }
-
-    func fullStart(_ id: Int32) -> Int {
-        let node = nodes[Int(id)]
-        return min(node.start, node.anchor?.lowerBound ?? Int.max, node.tagRange?.lowerBound ?? Int.max)
-    }
-
-    func fullEnd(_ id: Int32) -> Int {
-        let node = nodes[Int(id)]
-        return max(node.end, node.anchor?.upperBound ?? 0, node.tagRange?.upperBound ?? 0)
     }
 
     /// The last document that claims the comment: from the previous `...` (or the document's
-    /// first token when the previous document has no `...`).
-    func document(of comment: CommentRecord) -> Int {
-        var chosen = 0
-        for d in documents.indices.dropFirst() {
-            let claimStart = documents[d - 1].endMarker?.upperBound ?? documents[d].start
-            if claimStart <= comment.start { chosen = d } else { break }
+    /// first token when the previous document has no `...`). Comments come in source order, so
+    /// the search continues from the previous comment's document.
+    func document(of comment: CommentRecord, from current: Int) -> Int {
+        var chosen = current
+        while chosen + 1 < documents.count {
+            let claimStart = documents[chosen].endMarker?.upperBound ?? documents[chosen + 1].start
+            guard claimStart <= comment.start else { break }
+            chosen += 1
         }
         return chosen
     }
@@ -90,6 +85,56 @@ struct CommentAttachment {
         return first..<next
     }
 
+    /// Position in `byStart` of the first node starting at or after `offset`.
+    func firstPosition(startingAtOrAfter offset: Int) -> Int {
+        var low = 0, high = byStart.count
+        while low < high {
+            let mid = (low + high) / 2
+            if fullStart[Int(byStart[mid])] < offset { low = mid + 1 } else { high = mid }
+        }
+        return low
+    }
+
+    /// The deepest node among those ending last at or before `position`.
+    func previous(_ position: Int, within range: Range<Int32>) -> Int32? {
+        var i = firstPosition(startingAtOrAfter: position) - 1
+        // Nodes after the last one ending before the position all surround it (at most depth).
+        while i >= 0, fullEnd[Int(byStart[i])] > position { i -= 1 }
+        guard i >= 0, range.contains(byStart[i]) else { return nil }
+        var best = byStart[i]
+        var n = nodes[Int(best)].parent
+        while n >= 0, fullEnd[Int(n)] <= position {
+            if fullEnd[Int(n)] > fullEnd[Int(best)] { best = n }
+            n = nodes[Int(n)].parent
+        }
+        return best
+    }
+
+    /// The deepest node among those starting first at or after `offset`.
+    func following(_ offset: Int, within range: Range<Int32>) -> Int32? {
+        var i = firstPosition(startingAtOrAfter: offset)
+        guard i < byStart.count, range.contains(byStart[i]) else { return nil }
+        var best = byStart[i]
+        while i + 1 < byStart.count, fullStart[Int(byStart[i + 1])] == fullStart[Int(best)] {
+            i += 1
+            if depth[Int(byStart[i])] > depth[Int(best)] { best = byStart[i] }
+        }
+        return best
+    }
+
+    /// The innermost collection whose range surrounds `position`.
+    func container(_ position: Int, within range: Range<Int32>) -> Int32 {
+        let i = firstPosition(startingAtOrAfter: position) - 1
+        guard i >= 0, range.contains(byStart[i]) else { return -1 }
+        var n = byStart[i]
+        while n >= 0 {
+            let node = nodes[Int(n)]
+            if node.kind == .mapping || node.kind == .sequence, node.start < position, position < node.end { return n }
+            n = node.parent
+        }
+        return -1
+    }
+
     // MARK: - Owner
 
     func owner(of comment: CommentRecord, document: Int) -> Int32 {
@@ -97,24 +142,12 @@ struct CommentAttachment {
         let root = documents[document].root
         let position = comment.start
 
-        // The innermost collection whose range surrounds the comment.
-        var container: Int32 = -1
-        if let started = lastIndex(in: byStart, where: { fullStart($0) < position }, within: inDocument) {
-            var n = started
-            while n >= 0 {
-                let node = nodes[Int(n)]
-                if node.kind == .mapping || node.kind == .sequence, node.start < position, position < node.end {
-                    container = n
-                    break
-                }
-                n = node.parent
-            }
-        }
+        let container = container(position, within: inDocument)
         if container >= 0, nodes[Int(container)].collectionStyle == .flow { return container }
 
-        let previous = lastIndex(in: byEnd, where: { fullEnd($0) <= position }, within: inDocument)
+        let previous = previous(position, within: inDocument)
         if comment.trailing {
-            if let previous, text.lineIndex(of: fullEnd(previous)) == text.lineIndex(of: position) {
+            if let previous, text.lineIndex(of: fullEnd[Int(previous)]) == text.lineIndex(of: position) {
                 let parent = nodes[Int(previous)].parent
                 if parent >= 0 { return parent }
                 if isCollection(previous) { return previous }
@@ -135,7 +168,7 @@ struct CommentAttachment {
                 n = nodes[Int(n)].parent
             }
         }
-        if let following = firstIndex(in: byStart, where: { fullStart($0) >= comment.end }, within: inDocument) {
+        if let following = following(comment.end, within: inDocument) {
             var n = isCollection(following) && nodes[Int(following)].collectionStyle == .block
                 ? following : nodes[Int(following)].parent
             while n >= 0 {
@@ -158,36 +191,6 @@ struct CommentAttachment {
         text.location(of: nodes[Int(id)].start, in: bytes).column - 1
     }
 
-    /// The last element of a sorted index satisfying a prefix predicate, limited to one document.
-    func lastIndex(in sorted: [Int32], where isBefore: (Int32) -> Bool, within range: Range<Int32>) -> Int32? {
-        var low = 0, high = sorted.count
-        while low < high {
-            let mid = (low + high) / 2
-            if isBefore(sorted[mid]) { low = mid + 1 } else { high = mid }
-        }
-        var i = low - 1
-        while i >= 0 {
-            if range.contains(sorted[i]) { return sorted[i] }
-            i -= 1
-        }
-        return nil
-    }
-
-    /// The first element of a sorted index satisfying a suffix predicate, limited to one document.
-    func firstIndex(in sorted: [Int32], where isAfter: (Int32) -> Bool, within range: Range<Int32>) -> Int32? {
-        var low = 0, high = sorted.count
-        while low < high {
-            let mid = (low + high) / 2
-            if isAfter(sorted[mid]) { high = mid } else { low = mid + 1 }
-        }
-        var i = low
-        while i < sorted.count {
-            if range.contains(sorted[i]) { return sorted[i] }
-            i += 1
-        }
-        return nil
-    }
-
     // MARK: - Children
 
     /// Inserts comments among a collection's children by source position.
@@ -198,8 +201,8 @@ struct CommentAttachment {
         for child in children {
             let start: Int
             switch child {
-            case .entry(let entry): start = fullStart(Int32(entry.key.index))
-            case .item(let item): start = fullStart(Int32(item.index))
+            case .entry(let entry): start = fullStart[entry.key.index]
+            case .item(let item): start = fullStart[item.index]
             case .comment: start = Int.max
             }
             while j < comments.count, comments[j].1 < start {

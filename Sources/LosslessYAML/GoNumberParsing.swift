@@ -33,6 +33,34 @@ enum GoNumberParsing {
             default: base = 8; digits = s[1...]
             }
         }
+        return parseDigits(digits, base: base)
+    }
+
+    /// `strconv.ParseInt(s, base, 64)` with an explicit base: optional sign, digits, no prefix.
+    static func parseInt(_ s: ArraySlice<UInt8>, base: UInt64) -> Int64? {
+        guard let first = s.first else { return nil }
+        var digits = s
+        var negative = false
+        if first == UInt8(ascii: "+") || first == UInt8(ascii: "-") {
+            negative = first == UInt8(ascii: "-")
+            digits = digits.dropFirst()
+        }
+        guard !digits.isEmpty, let magnitude = parseDigits(digits, base: base) else { return nil }
+        if negative {
+            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+            return magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude)
+        }
+        return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
+    }
+
+    /// `strconv.ParseUint(s, base, 64)` with an explicit base.
+    static func parseUint(_ s: ArraySlice<UInt8>, base: UInt64) -> UInt64? {
+        s.isEmpty ? nil : parseDigits(s, base: base)
+    }
+
+    /// Digits of `base` (letters for 10–35) into a UInt64; nil on a bad digit or overflow. An
+    /// empty run is 0 (Go's ParseUint after stripping a lone `0` octal prefix).
+    static func parseDigits(_ digits: ArraySlice<UInt8>, base: UInt64) -> UInt64? {
         var value: UInt64 = 0
         for c in digits {
             let d: UInt64

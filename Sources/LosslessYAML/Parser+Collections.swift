@@ -97,7 +97,17 @@ extension Parser {
 
     // MARK: - Flow sequences
 
+    /// The error for a flow collection the input ends inside.
+    func unclosedFlowCollection() -> PositionedError {
+        let node = table.nodes[Int(open[open.count - 1].node)]
+        return error(node.kind == .sequence ? "flow sequence is never closed with ']'"
+                     : "flow mapping is never closed with '}'", at: node.start)
+    }
+
     mutating func parseFlowSequenceEntry(first: Bool) throws(PositionedError) {
+        if token.kind == .streamEnd || token.kind == .documentStart || token.kind == .documentEnd {
+            throw unclosedFlowCollection()
+        }
         if !first, token.kind != .flowSequenceEnd {
             guard token.kind == .flowEntry else { throw error("expected ',' or ']' in a flow sequence") }
             position += 1
@@ -160,6 +170,9 @@ extension Parser {
     // MARK: - Flow mappings
 
     mutating func parseFlowMappingKey(first: Bool) throws(PositionedError) {
+        if token.kind == .streamEnd || token.kind == .documentStart || token.kind == .documentEnd {
+            throw unclosedFlowCollection()
+        }
         if !first, token.kind != .flowMappingEnd {
             guard token.kind == .flowEntry else { throw error("expected ',' or '}' in a flow mapping") }
             position += 1

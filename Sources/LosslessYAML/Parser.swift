@@ -235,7 +235,7 @@ struct Parser {
             record.scalarStyle = table.scalars[Int(t.payload)].style
             record.anchor = anchor
             record.tagRange = tagRange
-            record.tag = tag
+            record.tag = storeTag(tag)
             position += 1
             popState()
             let id = append(record)
@@ -285,12 +285,18 @@ struct Parser {
         return Int32(table.nodes.count - 1)
     }
 
+    mutating func storeTag(_ tag: String?) -> Int32 {
+        guard let tag else { return -1 }
+        table.tags.append(tag)
+        return Int32(table.tags.count - 1)
+    }
+
     mutating func makeEmpty(at offset: Int, anchor: Range<Int>?, tag: (Range<Int>?, String?)?) -> Int32 {
         var record = NodeRecord(kind: .scalar, start: offset, end: offset)
         record.isEmpty = true
         record.anchor = anchor
         record.tagRange = tag?.0
-        record.tag = tag?.1
+        record.tag = storeTag(tag?.1)
         table.scalars.append(ScannedScalar(value: "", style: .plain))
         record.scalar = Int32(table.scalars.count - 1)
         let id = append(record)
@@ -307,7 +313,9 @@ struct Parser {
         record.collectionStyle = style
         record.anchor = anchor
         record.tagRange = tagRange
-        record.tag = tag
+        record.tag = storeTag(tag)
+        record.children = Int32(table.childLists.count)
+        table.childLists.append([])
         let id = append(record)
         registerAnchor(anchor, id)
         open.append(OpenCollection(node: id))
@@ -321,7 +329,7 @@ struct Parser {
             table.nodes[id].end = explicitEnd
         } else {
             var end = table.nodes[id].start
-            if let last = table.nodes[id].children.last {
+            if let last = table.childLists[Int(table.nodes[id].children)].last {
                 switch last {
                 case .entry(let entry): end = max(fullEnd(Int32(entry.value.index)), fullEnd(Int32(entry.key.index)))
                 case .item(let item): end = fullEnd(Int32(item.index))
@@ -334,10 +342,7 @@ struct Parser {
     }
 
     /// End of a node including an empty node's properties.
-    func fullEnd(_ id: Int32) -> Int {
-        let node = table.nodes[Int(id)]
-        return max(node.end, node.anchor?.upperBound ?? 0, node.tagRange?.upperBound ?? 0)
-    }
+    func fullEnd(_ id: Int32) -> Int { table.nodes[Int(id)].fullEnd }
 
     /// Attaches a finished node to the innermost open collection (or makes it the document root).
     mutating func completeNode(_ id: Int32) {
@@ -347,13 +352,14 @@ struct Parser {
         }
         let top = open.count - 1
         let parent = Int(open[top].node)
+        let list = Int(table.nodes[parent].children)
         if table.nodes[parent].kind == .sequence {
-            table.nodes[parent].children.append(.item(YAMLNodeID(index: Int(id))))
+            table.childLists[list].append(.item(YAMLNodeID(index: Int(id))))
         } else if open[top].pendingKey < 0 {
             open[top].pendingKey = id
         } else {
             let entry = YAMLMappingEntry(key: YAMLNodeID(index: Int(open[top].pendingKey)), value: YAMLNodeID(index: Int(id)))
-            table.nodes[parent].children.append(.entry(entry))
+            table.childLists[list].append(.entry(entry))
             open[top].pendingKey = -1
         }
     }

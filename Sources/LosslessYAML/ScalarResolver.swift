@@ -68,6 +68,18 @@ enum ScalarResolver {
             if GoNumberParsing.isYAMLStyleFloat(plain), let value = GoNumberParsing.parseDecimalFloat(plain) {
                 return ("!!float", .float(value))
             }
+            // yaml.v3 retries `0b`/`0o` literals with an explicit base, which accepts a sign
+            // after the prefix: `0o-1` is -1, `0b+1` is 1.
+            for (prefix, base) in [("0b", UInt64(2)), ("0o", UInt64(8))] {
+                let p = Array(prefix.utf8)
+                if plain.starts(with: p) {
+                    if let value = GoNumberParsing.parseInt(plain[2...], base: base) { return ("!!int", .int(value)) }
+                    if let value = GoNumberParsing.parseUint(plain[2...], base: base) { return ("!!int", .uint64(value)) }
+                } else if plain.starts(with: [UInt8(ascii: "-")] + p),
+                          let value = GoNumberParsing.parseInt([UInt8(ascii: "-")] + plain[3...], base: base) {
+                    return ("!!int", .int(value))
+                }
+            }
         default:
             break
         }
@@ -95,42 +107,5 @@ enum ScalarResolver {
         }
         if let string = String(validating: bytes, as: UTF8.self) { return .string(string) }
         return .bytes(bytes)
-    }
-}
-
-/// Standard base64 with padding (RFC 4648), strict like Go's `StdEncoding`.
-enum Base64 {
-    static func decode(_ input: [UInt8]) -> [UInt8]? {
-        guard input.count % 4 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(input.count / 4 * 3)
-        var i = 0
-        while i < input.count {
-            var quad: UInt32 = 0
-            var padding = 0
-            for k in 0..<4 {
-                let c = input[i + k]
-                let v: UInt32
-                switch c {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): v = UInt32(c - 65)
-                case UInt8(ascii: "a")...UInt8(ascii: "z"): v = UInt32(c - 97 + 26)
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): v = UInt32(c - 48 + 52)
-                case UInt8(ascii: "+"): v = 62
-                case UInt8(ascii: "/"): v = 63
-                case UInt8(ascii: "="):
-                    guard i + 4 == input.count, k >= 2 else { return nil }
-                    padding += 1
-                    v = 0
-                default: return nil
-                }
-                if padding > 0, c != UInt8(ascii: "=") { return nil }
-                quad = quad << 6 | v
-            }
-            out.append(UInt8(quad >> 16 & 0xFF))
-            if padding < 2 { out.append(UInt8(quad >> 8 & 0xFF)) }
-            if padding < 1 { out.append(UInt8(quad & 0xFF)) }
-            i += 4
-        }
-        return out
     }
 }

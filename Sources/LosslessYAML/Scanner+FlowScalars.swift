@@ -5,8 +5,9 @@ extension Scanner {
         simpleKeyAllowed = false
         let start = index
         let minimumColumn = indent + 1
-        var value: [UInt8] = []
         var end = index
+        // The value equals the source text until a line break folds; only then is it copied.
+        var folded: [UInt8]?
         var pendingStart = -1      // whitespace run between words on one line
         var sawBreak = false       // a line break since the last word
         var extraBreaks = 0        // empty lines after the first break
@@ -15,36 +16,37 @@ extension Scanner {
         outer: while true {
             if column == 0, atDocumentIndicator() { break }
             if current == UInt8(ascii: "#") { break }
-            if sawBreak, lineSpaces < minimumColumn, flowLevel > 0, index < count {
+            if sawBreak, lineSpaces < minimumColumn, flowLevel > 0, index < count,
+               current != UInt8(ascii: "]"), current != UInt8(ascii: "}") {
                 throw error(column >= minimumColumn ? "tab character used for indentation"
                             : "flow scalar continuation line is not indented enough")
             }
-            var first = true
+            let segmentStart = index
             while true {
                 let c = current
                 if ByteClass.isBlankOrBreakOrEnd(c) { break }
                 if c == UInt8(ascii: ":") {
                     let n = next
-                    if ByteClass.isBlankOrBreakOrEnd(n) || (flowLevel > 0 && ByteClass.isFlowIndicator(n)) { break outer }
+                    if ByteClass.isBlankOrBreakOrEnd(n) || (flowLevel > 0 && ByteClass.isFlowIndicator(n)) { break }
                 }
-                if flowLevel > 0, ByteClass.isFlowIndicator(c) { break outer }
-                if first {
-                    first = false
-                    if sawBreak {
-                        if extraBreaks == 0 {
-                            value.append(ByteClass.space)
-                        } else {
-                            value.append(contentsOf: repeatElement(ByteClass.lineFeed, count: extraBreaks))
-                        }
-                        sawBreak = false
-                        extraBreaks = 0
-                    } else if pendingStart >= 0 {
-                        value.append(contentsOf: bytes[pendingStart..<index])
-                    }
-                    pendingStart = -1
-                }
-                value.append(c)
+                if flowLevel > 0, ByteClass.isFlowIndicator(c) { break }
                 advance()
+            }
+            if index > segmentStart {
+                if sawBreak {
+                    if folded == nil { folded = Array(bytes[start..<end]) }
+                    if extraBreaks == 0 {
+                        folded!.append(ByteClass.space)
+                    } else {
+                        folded!.append(contentsOf: repeatElement(ByteClass.lineFeed, count: extraBreaks))
+                    }
+                    sawBreak = false
+                    extraBreaks = 0
+                } else if pendingStart >= 0, folded != nil {
+                    folded!.append(contentsOf: bytes[pendingStart..<segmentStart])
+                }
+                pendingStart = -1
+                folded?.append(contentsOf: bytes[segmentStart..<index])
                 end = index
                 lastContentLine = line
             }
@@ -72,17 +74,24 @@ extension Scanner {
             if flowLevel == 0, column < minimumColumn { break }
         }
         if sawBreak { simpleKeyAllowed = true }
-        appendScalar(start: start, end: end, value: value, style: .plain)
+        if let folded {
+            appendScalar(start: start, end: end, value: folded, style: .plain)
+        } else {
+            appendScalar(start: start, end: end, value: bytes[start..<end], style: .plain)
+        }
     }
 
     mutating func fetchQuotedScalar() throws(PositionedError) {
         try saveSimpleKey()
         simpleKeyAllowed = false
         let single = current == UInt8(ascii: "'")
+        let quote = single ? UInt8(ascii: "'") : UInt8(ascii: "\"")
         let start = index
         let minimumColumn = indent + 1
         advance()
-        var value: [UInt8] = []
+        let contentStart = index
+        // The value equals the source text until an escape, a doubled quote or a line break.
+        var value: [UInt8]?
         while true {
             if column == 0, atDocumentIndicator() {
                 throw error("document marker inside a quoted scalar")
@@ -94,36 +103,29 @@ extension Scanner {
             while true {
                 let c = current
                 if ByteClass.isBlankOrBreakOrEnd(c) { break }
-                if single {
-                    if c == UInt8(ascii: "'") {
-                        if next == UInt8(ascii: "'") {
-                            value.append(c)
-                            advance(); advance()
-                            continue
-                        }
+                if c == quote {
+                    guard single, next == quote else { break }
+                    if value == nil { value = Array(bytes[contentStart..<index]) }
+                    value!.append(quote)
+                    advance(); advance()
+                    continue
+                }
+                if !single, c == UInt8(ascii: "\\") {
+                    if value == nil { value = Array(bytes[contentStart..<index]) }
+                    if ByteClass.isBreak(next) {
+                        advance()
+                        skipBreak()
+                        escapedBreak = true
+                        crossedLine = true
                         break
                     }
-                    value.append(c)
-                    advance()
-                } else {
-                    if c == UInt8(ascii: "\"") { break }
-                    if c == UInt8(ascii: "\\") {
-                        if ByteClass.isBreak(next) {
-                            advance()
-                            skipBreak()
-                            escapedBreak = true
-                            crossedLine = true
-                            break
-                        }
-                        try scanEscape(into: &value)
-                        continue
-                    }
-                    value.append(c)
-                    advance()
+                    try scanEscape(into: &value!)
+                    continue
                 }
+                value?.append(c)
+                advance()
             }
-            let c = current
-            if c == (single ? UInt8(ascii: "'") : UInt8(ascii: "\"")) { break }
+            if current == quote { break }
             if index >= count { throw error("unterminated quoted scalar", at: start) }
             // Whitespace and line breaks between lines (or words).
             let whitespaceStart = index
@@ -148,25 +150,50 @@ extension Scanner {
             if crossedLine {
                 if index >= count { throw error("unterminated quoted scalar", at: start) }
                 if max(lineSpaces, 0) < minimumColumn, !(column == 0 && atDocumentIndicator()) {
+                    if !hasClosingQuote(from: index, single: single) {
+                        throw error("unterminated quoted scalar", at: start)
+                    }
                     throw error(column >= minimumColumn ? "tab character used for indentation"
                                 : "quoted scalar continuation line is not indented enough")
                 }
+                if value == nil { value = Array(bytes[contentStart..<whitespaceStart]) }
                 if escapedBreak {
                     // `\` + break: the break itself is removed; further breaks are kept.
-                    value.append(contentsOf: repeatElement(ByteClass.lineFeed, count: breaks))
+                    value!.append(contentsOf: repeatElement(ByteClass.lineFeed, count: breaks))
                 } else if breaks == 1 {
-                    value.append(ByteClass.space)
+                    value!.append(ByteClass.space)
                 } else {
-                    value.append(contentsOf: repeatElement(ByteClass.lineFeed, count: breaks - 1))
+                    value!.append(contentsOf: repeatElement(ByteClass.lineFeed, count: breaks - 1))
                 }
             } else {
-                value.append(contentsOf: bytes[whitespaceStart..<whitespaceEnd])
+                value?.append(contentsOf: bytes[whitespaceStart..<whitespaceEnd])
             }
         }
+        let contentEnd = index
         advance()  // closing quote
         lastContentLine = line
         jsonLikeEnd = index
-        appendScalar(start: start, end: index, value: value, style: single ? .singleQuoted : .doubleQuoted)
+        let style: YAMLScalarStyle = single ? .singleQuoted : .doubleQuoted
+        if let value {
+            appendScalar(start: start, end: index, value: value, style: style)
+        } else {
+            appendScalar(start: start, end: index, value: bytes[contentStart..<contentEnd], style: style)
+        }
+    }
+
+    /// Whether a closing quote follows (to tell an unterminated scalar from a misindented one).
+    func hasClosingQuote(from offset: Int, single: Bool) -> Bool {
+        var i = offset
+        while i < count {
+            let c = bytes[i]
+            if !single, c == UInt8(ascii: "\\") {
+                i += 2
+                continue
+            }
+            if c == (single ? UInt8(ascii: "'") : UInt8(ascii: "\"")) { return true }
+            i += 1
+        }
+        return false
     }
 
     /// Decodes one `\` escape of a double-quoted scalar (ns-esc-char).
@@ -221,7 +248,8 @@ extension Scanner {
         value.append(contentsOf: UTF8.encode(scalar)!)
     }
 
-    mutating func appendScalar(start: Int, end: Int, value: [UInt8], style: YAMLScalarStyle, header: YAMLBlockHeader? = nil) {
+    mutating func appendScalar<Bytes: Collection<UInt8>>(start: Int, end: Int, value: Bytes, style: YAMLScalarStyle,
+                                                        header: YAMLBlockHeader? = nil) {
         scalars.append(ScannedScalar(value: String(decoding: value, as: UTF8.self), style: style, blockHeader: header))
         tokens.append(Token(kind: .scalar, start: start, end: end, payload: Int32(scalars.count - 1)))
     }

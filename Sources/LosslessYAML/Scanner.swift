@@ -106,7 +106,7 @@ struct Scanner {
 
     /// Scans the whole input.
     mutating func scan() throws(PositionedError) {
-        tokens.reserveCapacity(count / 4)
+        tokens.reserveCapacity(count / 5)
         tokens.append(Token(kind: .streamStart, start: 0, end: 0))
         if count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
         simpleKeyAllowed = true
@@ -145,7 +145,10 @@ struct Scanner {
                 return try fetchDocumentIndicator(c == UInt8(ascii: "-") ? .documentStart : .documentEnd)
             }
         }
-        if flowLevel > 0, indent >= 0, atLineStart, lineIndentSpaces <= indent {
+        // Flow content lines must be indented past the surrounding block (9C9N), except a
+        // closing bracket: `key: [\n  a\n]` is common JSON-like style that go-yaml accepts.
+        if flowLevel > 0, indent >= 0, atLineStart, lineIndentSpaces <= indent,
+           c != UInt8(ascii: "]"), c != UInt8(ascii: "}") {
             throw error(lineIndentSpaces < column
                         ? "tab character used for indentation" : "flow collection content is not indented enough")
         }

@@ -2,22 +2,30 @@
 struct SourceText: Sendable {
     /// Offsets at which each line starts (after LF, CR or CRLF).
     private let lineStarts: [Int]
+    /// Lines made of ASCII only, where a column is a byte distance (no scan needed).
+    private let asciiLines: [Bool]
 
     init(_ bytes: [UInt8]) {
         var starts = [0]
+        var ascii: [Bool] = []
+        var lineIsASCII = true
         var i = 0
         let n = bytes.count
         while i < n {
             let b = bytes[i]
-            if b == 0x0A {
+            if b == 0x0A || b == 0x0D {
+                if b == 0x0D, i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
                 starts.append(i + 1)
-            } else if b == 0x0D {
-                if i + 1 < n, bytes[i + 1] == 0x0A { i += 1 }
-                starts.append(i + 1)
+                ascii.append(lineIsASCII)
+                lineIsASCII = true
+            } else if b >= 0x80 {
+                lineIsASCII = false
             }
             i += 1
         }
+        ascii.append(lineIsASCII)
         lineStarts = starts
+        asciiLines = ascii
     }
 
     /// 0-based line containing `offset`.
@@ -36,6 +44,9 @@ struct SourceText: Sendable {
     /// 1-based line and column (counting Unicode scalars) of `offset` in `bytes`.
     func location(of offset: Int, in bytes: [UInt8]) -> YAMLLocation {
         let line = lineIndex(of: offset)
+        if asciiLines[line], offset <= bytes.count {
+            return YAMLLocation(offset: offset, line: line + 1, column: offset - lineStarts[line] + 1)
+        }
         var column = 0
         var i = lineStarts[line]
         let end = min(offset, bytes.count)
@@ -51,17 +62,4 @@ struct SourceText: Sendable {
         let location = location(of: positioned.offset, in: bytes)
         return YAMLError(line: location.line, column: location.column, message: positioned.message)
     }
-}
-
-/// A position in the source: byte offset plus 1-based line and column.
-public struct YAMLLocation: Hashable, Sendable, CustomStringConvertible {
-    /// Byte offset from the start of the input.
-    public let offset: Int
-    /// 1-based line.
-    public let line: Int
-    /// 1-based column, counted in Unicode scalars.
-    public let column: Int
-
-    /// `line:column`.
-    public var description: String { "\(line):\(column)" }
 }

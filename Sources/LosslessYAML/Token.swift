@@ -13,9 +13,20 @@ enum TokenKind: UInt8 {
 /// into the scanner's side table of that kind.
 struct Token {
     var kind: TokenKind
-    var start: Int
-    var end: Int
-    var payload: Int32 = -1
+    /// 32-bit offsets keep tokens at 16 bytes (inputs are limited to 2 GiB).
+    private var startOffset: Int32
+    private var endOffset: Int32
+    var payload: Int32
+
+    init(kind: TokenKind, start: Int, end: Int, payload: Int32 = -1) {
+        self.kind = kind
+        self.startOffset = Int32(truncatingIfNeeded: start)
+        self.endOffset = Int32(truncatingIfNeeded: end)
+        self.payload = payload
+    }
+
+    var start: Int { Int(startOffset) }
+    var end: Int { Int(endOffset) }
 }
 
 /// A scanned scalar: decoded value and how it was written.

@@ -2,7 +2,8 @@
 public struct YAMLLimits: Sendable, Hashable {
     /// Deepest nesting of collections accepted.
     public var maxDepth: Int
-    /// Most nodes an alias expansion in the value view may produce (a "billion laughs" guard).
+    /// Most nodes the value view may produce while expanding aliases (a "billion laughs" guard);
+    /// the effective bound is also at most 10 times the stream's nodes (at least 100 000).
     public var maxExpandedNodes: Int
 
     /// Creates limits.

@@ -1,21 +1,3 @@
-/// Identifies a node of a `YAMLStream` (stable across in-place edits).
-public struct YAMLNodeID: Hashable, Sendable, Comparable, CustomStringConvertible {
-    /// Position in the stream's node table (creation order, which is source order of node starts).
-    public let index: Int
-
-    public static func < (lhs: YAMLNodeID, rhs: YAMLNodeID) -> Bool { lhs.index < rhs.index }
-    public var description: String { "node#\(index)" }
-}
-
-/// Identifies a comment of a `YAMLStream` (comments are numbered in source order).
-public struct YAMLCommentID: Hashable, Sendable, Comparable, CustomStringConvertible {
-    /// Position in the stream's comment table.
-    public let index: Int
-
-    public static func < (lhs: YAMLCommentID, rhs: YAMLCommentID) -> Bool { lhs.index < rhs.index }
-    public var description: String { "comment#\(index)" }
-}
-
 /// The kind of a node.
 public enum YAMLNodeKind: Sendable, Hashable {
     /// A scalar (possibly empty: an omitted value is an empty plain scalar).
@@ -80,39 +62,4 @@ public struct YAMLNode: Sendable {
     public let location: YAMLLocation
     /// For collections: entries (mappings) or items (sequences) with owned comments, in source order.
     public let children: [YAMLChild]
-}
-
-/// A `#` comment.
-public struct YAMLComment: Sendable, Hashable {
-    /// This comment's identifier.
-    public let id: YAMLCommentID
-    /// Bytes from `#` to the end of the line (line break excluded).
-    public let range: Range<Int>
-    /// The text after `#` (leading space kept: `# foo` gives `" foo"`).
-    public let text: String
-    /// True when content precedes the comment on its line.
-    public let isTrailing: Bool
-    /// The collection the comment belongs to (go-yaml/sops attachment); nil when the document's
-    /// root is not a collection or the comment is outside every document.
-    public let owner: YAMLNodeID?
-    /// The document the comment belongs to (nil for comments in a stream without documents).
-    public let document: Int?
-    /// Position of `#`.
-    public let location: YAMLLocation
-}
-
-/// One document of a stream.
-public struct YAMLDocument: Sendable {
-    /// Bytes of the document: directives, `---`, content, `...`, and the comments attached to it.
-    public let range: Range<Int>
-    /// The root node (an empty scalar for an empty document).
-    public let root: YAMLNodeID
-    /// Ranges of the `%YAML`/`%TAG`/reserved directive lines (without comments).
-    public let directiveRanges: [Range<Int>]
-    /// The `---` marker, if written.
-    public let startMarker: Range<Int>?
-    /// The `...` marker, if written.
-    public let endMarker: Range<Int>?
-    /// Comments of the document not owned by a collection (only when the root is not a collection).
-    public let comments: [YAMLCommentID]
 }

@@ -34,11 +34,14 @@ struct ValueBuilder {
     let limits: YAMLLimits
     var produced = 0
 
+    /// Alias expansion may produce at most this many nodes: proportional to the input, so a
+    /// small hostile document cannot expand into gigabytes (yaml.v3 has a similar ratio rule).
+    var expansionLimit: Int { min(limits.maxExpandedNodes, max(100_000, stream.table.nodes.count * 10)) }
+
     mutating func value(_ index: Int, depth: Int) throws(YAMLError) -> YAMLValue {
         produced += 1
-        if produced > limits.maxExpandedNodes {
-            throw stream.error(at: stream.table.nodes[index].start,
-                               "aliases expand to more than \(limits.maxExpandedNodes) nodes")
+        if produced > expansionLimit {
+            throw stream.error(at: stream.table.nodes[index].start, "aliases expand to too many nodes")
         }
         if depth > limits.maxDepth * 2 {
             throw stream.error(at: stream.table.nodes[index].start, "nesting deeper than \(limits.maxDepth * 2) levels")
@@ -50,22 +53,24 @@ struct ValueBuilder {
         case .scalar:
             let scalar = stream.table.scalars[Int(node.scalar)]
             do {
-                return try ScalarResolver.resolve(scalar.value, style: node.scalarStyle, tag: node.tag)
+                return try ScalarResolver.resolve(scalar.value, style: node.scalarStyle, tag: stream.table.tag(of: index))
             } catch {
                 if policy == .null { return .null }
                 throw stream.error(at: node.tagRange?.lowerBound ?? node.start, error.message)
             }
         case .sequence:
             var items: [YAMLValue] = []
-            items.reserveCapacity(node.children.count)
-            for child in node.children {
+            let children = stream.table.children(of: index)
+            items.reserveCapacity(children.count)
+            for child in children {
                 if case .item(let item) = child { items.append(try value(item.index, depth: depth + 1)) }
             }
             return .sequence(items)
         case .mapping:
             var pairs: [YAMLPair] = []
-            pairs.reserveCapacity(node.children.count)
-            for child in node.children {
+            let children = stream.table.children(of: index)
+            pairs.reserveCapacity(children.count)
+            for child in children {
                 if case .entry(let entry) = child {
                     pairs.append(YAMLPair(try value(entry.key.index, depth: depth + 1),
                                           try value(entry.value.index, depth: depth + 1)))

@@ -14,7 +14,7 @@ extension YAMLStream {
             cover(node.anchor)
             cover(node.tagRange)
             var previousStart = -1
-            for child in node.children {
+            for child in table.children(of: index) {
                 let childStart: Int
                 let childEnd: Int
                 switch child {
@@ -44,7 +44,7 @@ extension YAMLStream {
         for (index, comment) in table.comments.enumerated() {
             cover(comment.start..<comment.end)
             if comment.owner >= 0 {
-                let listed = table.nodes[Int(comment.owner)].children.filter { $0 == .comment(YAMLCommentID(index: index)) }
+                let listed = table.children(of: Int(comment.owner)).filter { $0 == .comment(YAMLCommentID(index: index)) }
                 if listed.count != 1 { problems.append("comment \(index) listed \(listed.count) times") }
             }
         }
@@ -67,8 +67,6 @@ extension YAMLStream {
 
     private func fullRange(_ id: YAMLNodeID) -> Range<Int> {
         let node = table.nodes[id.index]
-        let start = min(node.start, node.anchor?.lowerBound ?? Int.max, node.tagRange?.lowerBound ?? Int.max)
-        let end = max(node.end, node.anchor?.upperBound ?? 0, node.tagRange?.upperBound ?? 0)
-        return start..<end
+        return node.fullStart..<node.fullEnd
     }
 }

@@ -17,6 +17,9 @@ public struct YAMLStream: Sendable {
     /// Parses a stream of YAML documents (UTF-8, optional leading BOM, LF or CRLF line breaks).
     public static func parse(_ bytes: [UInt8], limits: YAMLLimits = .standard) throws(YAMLError) -> YAMLStream {
         let text = SourceText(bytes)
+        if bytes.count >= Int(Int32.max) {
+            throw YAMLError(line: 1, column: 1, message: "input larger than 2 GiB")
+        }
         if let problem = InputValidation.firstProblem(in: bytes) {
             throw text.error(problem, in: bytes)
         }
@@ -62,17 +65,17 @@ public struct YAMLStream: Sendable {
         return YAMLNode(
             id: id, kind: record.kind, scalarStyle: record.scalarStyle, collectionStyle: record.collectionStyle,
             range: record.start..<record.end, anchorRange: record.anchor, tagRange: record.tagRange,
-            tag: record.tag, anchor: record.anchor.map { String(decoding: source[($0.lowerBound + 1)..<$0.upperBound], as: UTF8.self) },
+            tag: table.tag(of: id.index), anchor: record.anchor.map { String(decoding: source[($0.lowerBound + 1)..<$0.upperBound], as: UTF8.self) },
             isEmpty: record.isEmpty, parent: record.parent >= 0 ? YAMLNodeID(index: Int(record.parent)) : nil,
             aliasTarget: record.aliasTarget >= 0 ? YAMLNodeID(index: Int(record.aliasTarget)) : nil,
-            blockHeader: scalar?.blockHeader, location: location(of: record.start), children: record.children)
+            blockHeader: scalar?.blockHeader, location: location(of: record.start), children: table.children(of: id.index))
     }
 
     /// The kind of a node (cheaper than `node(_:)`).
     public func kind(of id: YAMLNodeID) -> YAMLNodeKind { table.nodes[id.index].kind }
 
     /// The children of a collection, in source order (empty for scalars and aliases).
-    public func children(of id: YAMLNodeID) -> [YAMLChild] { table.nodes[id.index].children }
+    public func children(of id: YAMLNodeID) -> [YAMLChild] { table.children(of: id.index) }
 
     /// The decoded value of a scalar as parsed (escapes, folding and chomping applied; "" for non-scalars).
     public func scalarValue(of id: YAMLNodeID) -> String {

@@ -1,11 +1,18 @@
 /// A YAML timestamp as Go's `time.Time` holds it: wall clock fields plus a fixed UTC offset.
 public struct YAMLTimestamp: Sendable, Hashable, CustomStringConvertible {
+    /// Year (Go accepts 0000–9999 in YAML timestamps).
     public var year: Int
+    /// Month, 1–12.
     public var month: Int
+    /// Day of the month, 1–31.
     public var day: Int
+    /// Hour, 0–23.
     public var hour: Int
+    /// Minute, 0–59.
     public var minute: Int
+    /// Second, 0–59.
     public var second: Int
+    /// Nanoseconds (digits past the ninth are dropped, as Go does).
     public var nanosecond: Int
     /// Offset from UTC in seconds (0 for `Z` and for timestamps written without a zone).
     public var utcOffsetSeconds: Int
@@ -49,6 +56,7 @@ public struct YAMLTimestamp: Sendable, Hashable, CustomStringConvertible {
         return rfc3339
     }
 
+    /// `rfc3339`.
     public var description: String { rfc3339 }
 
     private func pad(_ value: Int, _ width: Int) -> String {

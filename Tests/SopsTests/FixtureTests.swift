@@ -47,3 +47,17 @@ import Testing
         #expect(result.warnings.count == 2)
     }
 }
+
+/// The same fixtures through real gpg: the functional-test key imported into a temporary GNUPGHOME.
+@Suite struct GPGFixtureTests {
+    @Test func everyFixtureDecryptsThroughGPG() async throws {
+        let home = try GnuPGHome()
+        let environment = ["GNUPGHOME": home.path, "PATH": "/usr/local/bin:/usr/bin:/bin"]
+        let engine = SopsEngine(keyServices: KeyServices.local(environment: environment), environment: environment,
+                                dataKeyCache: DataKeyCache())
+        for fixture in SopsFixture.all {
+            let result = try await engine.decrypt(try fixture.bytes, format: fixture.format)
+            #expect(String(decoding: result.plaintext, as: UTF8.self) == fixture.expected, "\(fixture.file)")
+        }
+    }
+}

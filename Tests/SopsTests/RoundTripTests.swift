@@ -19,6 +19,7 @@ import Testing
             out += Samples.json.map { Case(format: .json, input: Array($0.utf8), selection: selection) }
             out += Samples.dotenv.map { Case(format: .dotenv, input: Array($0.utf8), selection: selection) }
             out += Samples.ini.map { Case(format: .ini, input: Array($0.utf8), selection: selection) }
+            out += Samples.yaml.map { Case(format: .yaml, input: Array($0.utf8), selection: selection) }
         }
         out += Samples.binary.map { Case(format: .binary, input: $0, selection: nil) }
         return out

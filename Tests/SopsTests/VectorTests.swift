@@ -83,11 +83,23 @@ import Testing
 
     @Test func timestamps() throws {
         #expect(try SopsTime(year: 2001, month: 12, day: 14, hour: 21, minute: 59, second: 43, nanosecond: 100_000_000,
-                             offset: -5 * 3600).marshalText() == "2001-12-14T21:59:43.1-05:00")
+                             utcOffsetSeconds: -5 * 3600).sopsMarshalText() == "2001-12-14T21:59:43.1-05:00")
         #expect(SopsTime.parseRFC3339("2026-05-22T20:16:23Z", strict: true) == SopsTime(year: 2026, month: 5, day: 22, hour: 20, minute: 16, second: 23))
         #expect(SopsTime.parseRFC3339("2026-02-30T00:00:00Z", strict: false) == nil)
-        #expect(SopsTime(unixSeconds: 0).rfc3339 == "1970-01-01T00:00:00Z")
-        #expect(SopsTime(unixSeconds: 1_767_225_600).rfc3339 == "2026-01-01T00:00:00Z")
+        #expect(SopsTime(unixSeconds: 0).rfc3339Seconds == "1970-01-01T00:00:00Z")
+        #expect(SopsTime(unixSeconds: 1_767_225_600).rfc3339Seconds == "2026-01-01T00:00:00Z")
+    }
+
+    @Test func base64LikeGo() {
+        #expect(Base64.encode(Array("data".utf8)) == "ZGF0YQ==")
+        #expect(Base64.decode(Array("ZGF0YQ==".utf8)) == Array("data".utf8))
+        #expect(Base64.decode(Array("ZGF0\r\nYQ==".utf8)) == Array("data".utf8))
+        #expect(Base64.decode(Array("ZGF0YQ".utf8)) == nil)
+        #expect(Base64.decode(Array("ZGF0YQ=".utf8)) == nil)
+        #expect(Base64.decode(Array("ZGF0YQ==ZA==".utf8)) == nil)
+        #expect(Base64.decode(Array("ZG!0".utf8)) == nil)
+        #expect(Base64.decode(Array("ZGE=".utf8)) == Array("da".utf8))
+        #expect(Base64.decode([]) == [])
     }
 
     @Test func encryptedValueGrammar() throws {

@@ -57,7 +57,7 @@ struct OpenedDocument {
     private static func storedMAC(_ metadata: SopsMetadata, cipher: inout ValueCipher) throws(SopsError) -> String {
         guard !metadata.mac.isEmpty else { return "" }
         do throws(SopsError) {
-            guard case .string(let bytes) = try cipher.decrypt(Array(metadata.mac.utf8), aad: metadata.lastModified.rfc3339) else {
+            guard case .string(let bytes) = try cipher.decrypt(Array(metadata.mac.utf8), aad: metadata.lastModified.rfc3339Seconds) else {
                 throw SopsError(.macMismatch, "Cannot decrypt MAC: not a string")
             }
             return String(decoding: bytes, as: UTF8.self)

@@ -41,7 +41,7 @@ extension SopsEngine {
         var tree = TreeCipher(selector: try LeafSelector(metadata.selection), macOnlyEncrypted: metadata.macOnlyEncrypted,
                               cipher: ValueCipher(dataKey: dataKey))
         let mac = try tree.encrypt(&opened.branches)
-        metadata.mac = try tree.cipher.encrypt(.text(mac), aad: metadata.lastModified.rfc3339)
+        metadata.mac = try tree.cipher.encrypt(.text(mac), aad: metadata.lastModified.rfc3339Seconds)
         metadata.layout = try opened.layout.map { layout throws(SopsError) in
             try tree.cipher.encrypt(plaintext: layout.serialized(), type: .str, aad: "gitsops_layout:")
         }

@@ -24,6 +24,8 @@ public struct EncryptionRequest: Sendable {
     /// The file's path: picks the format (unless `format` is set) and is named in errors.
     public var path: String
     public var format: SopsFormat?
+    /// Write the encrypted document in another format (no layout template then); nil keeps `format`.
+    public var outputFormat: SopsFormat?
     /// Keys and selection for a new encryption (ignored when `previous` is a sops document).
     public var rule: CreationRule
     /// The file's current ciphertext: its data key, key stanzas and the IVs of unchanged values
@@ -44,6 +46,7 @@ public struct EncryptionRequest: Sendable {
     }
 
     var resolvedFormat: SopsFormat { format ?? SopsFormat(path: path) }
+    var resolvedOutputFormat: SopsFormat { outputFormat ?? resolvedFormat }
 }
 
 /// How to decrypt.

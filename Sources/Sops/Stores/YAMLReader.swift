@@ -114,7 +114,7 @@ struct YAMLReader {
             let value = try sopsValue(try typed(node.id), at: node)
             if recordSpans, !inAlias {
                 spans.append(LeafSpan(range: node.range, ordinal: leafCount, path: path, value: value,
-                                      styles: YAMLWriter.templateStyles(for: node, value: value)))
+                                      styles: YAMLLeafRenderer.styles(for: node, value: value)))
             }
             leafCount += 1
             return value
@@ -139,8 +139,7 @@ struct YAMLReader {
         case .uint64: throw error(at: node, "Cannot walk value, unknown type: uint64")
         case .float(let f): return .float(f)
         case .timestamp(let t):
-            return .time(SopsTime(year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second,
-                                  nanosecond: t.nanosecond, offset: t.utcOffsetSeconds))
+            return .time(t)
         case .string(let s): return .string(Array(s.utf8))
         case .bytes(let b): return .string(b)
         case .sequence, .mapping: throw error(at: node, "unexpected collection value")

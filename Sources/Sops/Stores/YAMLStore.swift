@@ -1,4 +1,7 @@
-/// sops' YAML store over LosslessYAML: parsing (with the layout template) and canonical emission.
+import LosslessYAML
+
+/// sops' YAML store over LosslessYAML: parsing (with the layout template) and emission in sops'
+/// layout through LosslessYAML's go-yaml v3 emitter.
 enum YAMLStore {
     struct Parsed {
         var branches: [SopsBranch]
@@ -10,14 +13,16 @@ enum YAMLStore {
         var reader = YAMLReader(stream, recordSpans: withLayout)
         let branches = try reader.branches()
         let layout = withLayout
-            ? try LayoutTemplate(source: bytes, format: .yaml, leafCount: reader.leafCount, spans: reader.spans, renderer: YAMLWriter())
+            ? try LayoutTemplate(source: bytes, format: .yaml, leafCount: reader.leafCount, spans: reader.spans,
+                                 renderer: YAMLLeafRenderer())
             : nil
         return Parsed(branches: branches, layout: layout)
     }
 
-    static func emit(_ branches: [SopsBranch], indent: Int) throws(SopsError) -> [UInt8] {
-        try YAMLWriter(indent: indent).stream(branches)
+    static func emit(_ branches: [SopsBranch], indent: Int) -> [UInt8] {
+        // yaml.v3 falls back to 2 outside 2…9, and so does the emitter.
+        YAMLEmitter(indent: indent).emit(YAMLOutput.documents(branches))
     }
 
-    static var renderer: some LeafRenderer { YAMLWriter() }
+    static var renderer: some LeafRenderer { YAMLLeafRenderer() }
 }

@@ -59,6 +59,72 @@ enum Samples {
         "[crlf]\r\nkey = value\r\n",
     ]
 
+    static let yaml: [String] = [
+        "foo: bar\n",
+        "foo: bar",
+        """
+        # Kubernetes secret
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: db   # inline on a clear key
+          labels: {app: web, tier: "backend"}
+        type: Opaque
+
+        stringData:
+          # the password
+          password: 'hunter2'
+          url: "postgres://u@h:5432/db?ssl=true"
+          cert: |
+            -----BEGIN CERT-----
+            abc
+            -----END CERT-----
+          folded: >
+            folded text
+            continues here
+          kept: |+
+            keep
+
+          stripped: |-
+            no newline
+          empty: ""
+          nothing:
+          tilde: ~
+        data:
+          number: 0x1F
+          float: 1.50
+          exp: 1e3
+          bool: True
+          date: 2024-01-01
+          stamp: 2001-12-14t21:59:43.10-05:00
+          octal: 0777
+          yes_string: yes
+          unicode: "héllo ✓ \\u00e9"
+        list:
+          - a   # inline a
+          - 'b'
+          # between
+          - [1, 2, {x: y}]
+          - nested:
+              deep: value
+        anchors:
+          base: &base
+            user: admin
+            pass: secret
+          derived: *base
+          merged:
+            <<: *base
+            extra: 1
+        secret_unencrypted: visible
+        ...
+        """,
+        "first: doc\n---\nsecond: doc\n---\n# only a comment\n---\nthird: [a, b]\n",
+        "crlf: yes\r\nlist:\r\n  - one\r\n  - two\r\n",
+        "%YAML 1.2\n---\nkey: value\n",
+        "\u{FEFF}bom: true\n",
+        "sops:enc: x\n# sops:enc\nsecret: s\nplain: p\n# sops:nocrypt\nopen: o\nclosed: c\n",
+    ]
+
     static let binary: [[UInt8]] = [
         Array("Welcome to SOPS!\n\nbinary-ish\n".utf8),
         [0x00, 0xFF, 0xFE, 0x80, 0x0A, 0x41, 0xC3, 0x28],
