@@ -19,7 +19,12 @@ final class DelayedSmudges: Sendable {
         state.withLock { $0.running += 1 }
         Task {
             let result: Result<Smudged, any Error>
-            do { result = .success(try await work()) } catch { result = .failure(error) }
+            do {
+                let smudged = try await work()
+                result = .success(smudged)
+            } catch {
+                result = .failure(error)
+            }
             let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
                 state.running -= 1
                 state.unlisted.append(path)
