@@ -69,7 +69,7 @@ public struct FilterSession: Sendable {
                 state = .readingCapabilities([])
                 return .reply(.serverHello(version: Self.version))
             }
-            guard let value = try value(of: packet, key: "version"), let version = Int(value) else {
+            guard let value = value(of: packet, key: "version"), let version = Int(value) else {
                 throw .malformed("expected version=N, got \(describe(packet))")
             }
             versions.append(version)
@@ -83,7 +83,7 @@ public struct FilterSession: Sendable {
                 state = .readingHeaders([])
                 return .reply(.capabilities(agreed))
             }
-            guard let name = try value(of: packet, key: "capability") else {
+            guard let name = value(of: packet, key: "capability") else {
                 throw .malformed("expected capability=NAME, got \(describe(packet))")
             }
             offered.append(name)
@@ -134,8 +134,8 @@ public struct FilterSession: Sendable {
         return FilterCommand(name: name, pathname: pathname, canDelay: canDelay, headers: headers)
     }
 
-    /// The value of a `key=value` text packet, `nil` for another key; throws for a flush.
-    private func value(of packet: PktLine, key: String) throws(GitFilterError) -> String? {
+    /// The value of a `key=value` text packet; `nil` for another key or a flush.
+    private func value(of packet: PktLine, key: String) -> String? {
         guard let text = packet.text, text.hasPrefix(key + "=") else { return nil }
         return String(text.dropFirst(key.count + 1))
     }

@@ -47,6 +47,18 @@ import Testing
         #expect(repo.workingDirectory?.hasSuffix("/repo") == true)
     }
 
+    @Test func honoursGitIndexFileAsHooksReceiveIt() throws {
+        let sandbox = try makeRepository()
+        let alternate = sandbox.url("alternate-index").path
+        try sandbox.git(["read-tree", "HEAD"], environment: ["GIT_INDEX_FILE": alternate])
+        try sandbox.write("repo/plain.txt", "only in the alternate index\n")
+        try sandbox.git(["add", "plain.txt"], environment: ["GIT_INDEX_FILE": alternate])
+        let repo = try Repository.discover(from: sandbox.url("repo").path, environment: ["GIT_INDEX_FILE": alternate])
+        #expect(try repo.indexBlob(for: "plain.txt") == Array("only in the alternate index\n".utf8))
+        let usual = try Repository.discover(from: sandbox.url("repo").path)
+        #expect(try usual.indexBlob(for: "plain.txt") == Array("plain\n".utf8))
+    }
+
     @Test func readsIndexBlobsAndRevisions() throws {
         let sandbox = try makeRepository()
         try sandbox.write("repo/plain.txt", "staged\n")
