@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "Repository", dependencies: ["CGit2", "Diagnostics"]),
         .target(name: "GitFilter", dependencies: [
             "Repository", "Sops", "Diagnostics",
+            .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "KubectlPlugin", dependencies: [
@@ -63,8 +64,11 @@ let package = Package(
         .testTarget(name: "KeySourcesTests", dependencies: ["KeySources", "TestSupport"]),
         .testTarget(name: "SopsTests", dependencies: ["Sops", "TestSupport"]),
         .testTarget(name: "RepositoryTests", dependencies: ["Repository", "TestSupport"]),
-        .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "TestSupport"]),
+        .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "Repository", "Sops", "KeySources", "TestSupport"]),
+        // A filter-process server with a reversible toy policy: lets tests drive the protocol with
+        // real git independently of sops (never installed; built next to `gitsops`).
+        .executableTarget(name: "ToyFilter", dependencies: ["GitFilter"], path: "Tests/ToyFilter"),
         .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "GitFilter"]),
     ]
 )

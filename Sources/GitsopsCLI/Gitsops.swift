@@ -6,7 +6,9 @@ struct Gitsops: AsyncParsableCommand {
         commandName: "gitsops",
         abstract: "Keep Kubernetes secrets in git encrypted with SOPS, transparently.",
         version: GitsopsVersion.current,
-        subcommands: [Demo.self, Encrypt.self, Decrypt.self, Keygen.self]
+        subcommands: [Demo.self, Init.self, Keygen.self, Encrypt.self, Decrypt.self,
+                      FilterProcess.self, Clean.self, Smudge.self, Textconv.self, MergeDriver.self,
+                      Check.self, UpdateKeys.self, Rotate.self, Lock.self, Unlock.self, Doctor.self]
     )
 }
 

@@ -14,6 +14,11 @@ enum Terminal {
         write(text, to: STDOUT_FILENO)
     }
 
+    /// Writes text to stderr as it is (no newline added): progress output.
+    static func writeError(_ text: String) {
+        write(text, to: STDERR_FILENO)
+    }
+
     /// Writes raw bytes to stdout, retrying on short writes.
     static func writeOut(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { writeAll($0, to: STDOUT_FILENO) }

@@ -1,0 +1,124 @@
+/// The messages of git's long-running filter protocol, version 2 (gitattributes(5),
+/// "Long Running Filter Process"), and their pkt-line encoding.
+public enum FilterMessage: Equatable, Sendable {
+    /// git: `git-filter-client`, `version=N`…, flush.
+    case clientHello(versions: [Int])
+    /// filter: `git-filter-server`, `version=2`, flush.
+    case serverHello(version: Int)
+    /// Both ways: `capability=NAME`…, flush (git offers, the filter picks).
+    case capabilities([String])
+    /// git: `key=value` headers, flush, then for clean and smudge the content and a flush.
+    case command(FilterCommand)
+    /// filter: `status=…`, flush; for success the content, a flush and an empty status list.
+    case response(FilterResponse)
+    /// filter, answering `list_available_blobs`: `pathname=…`…, flush, `status=success`, flush.
+    case availableBlobs([String])
+
+    /// The packets on the wire, in order.
+    public var packets: [PktLine] {
+        switch self {
+        case .clientHello(let versions):
+            [.text("git-filter-client")] + versions.map { .text("version=\($0)") } + [.flush]
+        case .serverHello(let version):
+            [.text("git-filter-server"), .text("version=\(version)"), .flush]
+        case .capabilities(let names):
+            names.map { .text("capability=\($0)") } + [.flush]
+        case .command(let command):
+            command.packets
+        case .response(let response):
+            response.packets
+        case .availableBlobs(let paths):
+            paths.map { .text("pathname=\($0)") } + [.flush, .text("status=success"), .flush]
+        }
+    }
+
+    /// The wire bytes of `packets`.
+    public var encoded: [UInt8] {
+        var out: [UInt8] = []
+        for packet in packets { packet.encode(into: &out) }
+        return out
+    }
+}
+
+/// One request from git: `command=clean|smudge|list_available_blobs` with its headers and content.
+public struct FilterCommand: Equatable, Sendable {
+    public enum Name: Equatable, Sendable {
+        case clean, smudge, listAvailableBlobs
+
+        init?(_ wire: String) {
+            switch wire {
+            case "clean": self = .clean
+            case "smudge": self = .smudge
+            case "list_available_blobs": self = .listAvailableBlobs
+            default: return nil
+            }
+        }
+
+        var wire: String {
+            switch self {
+            case .clean: "clean"
+            case .smudge: "smudge"
+            case .listAvailableBlobs: "list_available_blobs"
+            }
+        }
+
+        /// Whether content packets follow the headers.
+        var hasContent: Bool { self != .listAvailableBlobs }
+    }
+
+    public var name: Name
+    /// `pathname=`: the path relative to the top of the working tree.
+    public var pathname: String
+    /// `can-delay=1`: git accepts `status=delayed` for this smudge.
+    public var canDelay: Bool
+    /// Every header in order, including ones gitsops does not use (`ref`, `treeish`, `blob`).
+    public var headers: [(key: String, value: String)]
+    public var content: [UInt8]
+
+    public init(name: Name, pathname: String = "", canDelay: Bool = false,
+                headers: [(key: String, value: String)] = [], content: [UInt8] = []) {
+        self.name = name
+        self.pathname = pathname
+        self.canDelay = canDelay
+        self.headers = headers
+        self.content = content
+    }
+
+    public static func == (lhs: FilterCommand, rhs: FilterCommand) -> Bool {
+        lhs.name == rhs.name && lhs.pathname == rhs.pathname && lhs.canDelay == rhs.canDelay
+            && lhs.headers.elementsEqual(rhs.headers, by: { $0 == $1 }) && lhs.content == rhs.content
+    }
+
+    var packets: [PktLine] {
+        var packets: [PktLine] = [.text("command=\(name.wire)")]
+        if name.hasContent {
+            packets.append(.text("pathname=\(pathname)"))
+            if canDelay { packets.append(.text("can-delay=1")) }
+        }
+        packets += headers.filter { !["command", "pathname", "can-delay"].contains($0.key) }.map { .text("\($0.key)=\($0.value)") }
+        packets.append(.flush)
+        if name.hasContent { packets += PktLine.packets(for: content) + [.flush] }
+        return packets
+    }
+}
+
+/// The filter's answer to a clean or smudge command.
+public enum FilterResponse: Equatable, Sendable {
+    /// `status=success`, the filtered content, and an empty list that keeps the status.
+    case success([UInt8])
+    /// `status=error`: this file failed; git goes on with the next one.
+    case error
+    /// `status=abort`: the filter gives up on this command for the rest of the session.
+    case abort
+    /// `status=delayed`: the smudged content will be listed by `list_available_blobs`.
+    case delayed
+
+    var packets: [PktLine] {
+        switch self {
+        case .success(let content): [.text("status=success"), .flush] + PktLine.packets(for: content) + [.flush, .flush]
+        case .error: [.text("status=error"), .flush]
+        case .abort: [.text("status=abort"), .flush]
+        case .delayed: [.text("status=delayed"), .flush]
+        }
+    }
+}

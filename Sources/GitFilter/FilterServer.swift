@@ -1,0 +1,116 @@
+public import SystemPackage
+import Diagnostics
+import Synchronization
+
+/// Serves git's long-running filter protocol on a pair of descriptors until git closes the input:
+/// frames packets, drives `FilterSession`, runs each command through the policy.
+///
+/// Per-file failures are answered `status=error` (or `status=abort` for `FilterAbort`) with one
+/// error line on the diagnostics descriptor; malformed input ends the session with a thrown error.
+public struct FilterServer: Sendable {
+    public let policy: any FilterPolicy
+    public let input: FileDescriptor
+    public let output: FileDescriptor
+    public let diagnostics: FileDescriptor
+
+    public init(policy: any FilterPolicy, input: FileDescriptor = .standardInput,
+                output: FileDescriptor = .standardOutput, diagnostics: FileDescriptor = .standardError) {
+        self.policy = policy
+        self.input = input
+        self.output = output
+        self.diagnostics = diagnostics
+    }
+
+    /// Runs the session; returns when git closes the input between commands.
+    public func run() async throws(GitFilterError) {
+        var parser = PktLineParser()
+        var session = FilterSession()
+        let delayed = DelayedSmudges()
+        let warnings = WarningOnce(diagnostics)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = try DescriptorIO.read(input, into: &chunk)
+            if count == 0 {
+                if parser.hasPartialPacket { throw .malformed("input ended inside a pkt-line") }
+                if !session.mayEnd { throw .malformed("input ended \(session.position)") }
+                return
+            }
+            parser.append(chunk[0..<count])
+            while let packet = try parser.next() {
+                switch try session.receive(packet) {
+                case nil:
+                    continue
+                case .reply(let message):
+                    try DescriptorIO.write(output, message.encoded)
+                case .handle(let command):
+                    let answer = await handle(command, delayed: delayed, warnings: warnings)
+                    try DescriptorIO.write(output, answer.encoded)
+                }
+            }
+        }
+    }
+
+    private func handle(_ command: FilterCommand, delayed: DelayedSmudges, warnings: WarningOnce) async -> FilterMessage {
+        let path = command.pathname
+        switch command.name {
+        case .listAvailableBlobs:
+            return .availableBlobs(await delayed.available())
+        case .clean:
+            do {
+                let cleaned = try await policy.clean(command.content, path: path)
+                return .response(.success(cleaned))
+            } catch {
+                return .response(failure(error, path: path))
+            }
+        case .smudge:
+            if command.content.isEmpty, let result = delayed.take(path) {
+                return .response(smudgeResponse(result, path: path, warnings: warnings))
+            }
+            let content = command.content
+            if command.canDelay && policy.smudgeNeedsNetwork(content, path: path) {
+                let policy = policy
+                delayed.start(path: path) { try await policy.smudge(content, path: path) }
+                return .response(.delayed)
+            }
+            let result: Result<Smudged, any Error>
+            do {
+                let smudged = try await policy.smudge(content, path: path)
+                result = .success(smudged)
+            } catch {
+                result = .failure(error)
+            }
+            return .response(smudgeResponse(result, path: path, warnings: warnings))
+        }
+    }
+
+    private func smudgeResponse(_ result: Result<Smudged, any Error>, path: String, warnings: WarningOnce) -> FilterResponse {
+        switch result {
+        case .success(let smudged):
+            if let warning = smudged.warning { warnings.emit("gitsops: warning: \(warning)") }
+            return .success(smudged.content)
+        case .failure(let error):
+            return failure(error, path: path)
+        }
+    }
+
+    private func failure(_ error: any Error, path: String) -> FilterResponse {
+        let abort = error as? FilterAbort
+        for line in ErrorReport.lines(for: FileError(abort?.underlying ?? error, path: path)) {
+            DescriptorIO.writeLine(diagnostics, line)
+        }
+        return abort == nil ? .error : .abort
+    }
+}
+
+/// Prints each distinct warning once per session: a checkout without keys says so once, not per
+/// file (policies word such warnings without the path; per-file warnings name theirs).
+final class WarningOnce: Sendable {
+    private let diagnostics: FileDescriptor
+    private let printed = Mutex(Set<String>())
+
+    init(_ diagnostics: FileDescriptor) { self.diagnostics = diagnostics }
+
+    func emit(_ line: String) {
+        if printed.withLock({ $0.insert(line).inserted }) { DescriptorIO.writeLine(diagnostics, line) }
+    }
+}

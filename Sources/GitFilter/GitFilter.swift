@@ -1,1 +1,0 @@
-// The GitFilter layer; see README "Architecture".

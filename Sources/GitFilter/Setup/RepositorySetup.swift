@@ -1,0 +1,119 @@
+public import Repository
+import KeySources
+import Glibc
+import SystemPackage
+
+/// What `gitsops init` does to a repository: attributes, config, hooks and a first `.sops.yaml`.
+/// Every step checks before it writes, so running it again changes nothing.
+public struct RepositorySetup {
+    public let repository: Repository
+    /// The shell word git runs for gitsops (`gitsops`, or the quoted absolute path).
+    public let program: String
+
+    public init(repository: Repository, program: String) {
+        self.repository = repository
+        self.program = program
+    }
+
+    /// Configures the repository; returns one line per change made (empty when all was in place).
+    public func apply(patterns: [String], ageRecipients: [String]) throws -> [String] {
+        let root = try repository.requireWorkingDirectory(for: "gitsops init")
+        for recipient in ageRecipients { _ = try X25519Recipient(parsing: recipient) }
+        var changes: [String] = []
+        changes += try ensureAttributes(patterns, root: root)
+        changes += try ensureConfig()
+        changes += try ensureHooks(root: root)
+        changes += try ensureSopsConfig(patterns, recipients: ageRecipients, root: root)
+        return changes
+    }
+
+    func ensureAttributes(_ patterns: [String], root: String) throws -> [String] {
+        let path = root + "/.gitattributes"
+        var text = (try? String(decoding: Self.read(path), as: UTF8.self)) ?? ""
+        let existing = Set(text.split(whereSeparator: \.isNewline).map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") })
+        var changes: [String] = []
+        for pattern in patterns {
+            let line = "\(pattern) \(GitsopsConfig.attributes)"
+            if existing.contains(line) { continue }
+            if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
+            text += line + "\n"
+            changes.append("added `\(line)` to .gitattributes")
+        }
+        if !changes.isEmpty { try AtomicFile.replace(path, with: Array(text.utf8)) }
+        return changes
+    }
+
+    func ensureConfig() throws -> [String] {
+        var changes: [String] = []
+        for (key, value) in GitsopsConfig.entries(program: program) where try repository.configValue(key) != value {
+            try repository.setConfig(key, to: value)
+            changes.append("set git config \(key) = \(value)")
+        }
+        for key in GitsopsConfig.forbiddenKeys where try Self.isTrue(repository.configValue(key)) {
+            try repository.setConfig(key, to: "false")
+            changes.append("set git config \(key) = false (git would keep decrypted diffs in refs/notes/textconv)")
+        }
+        return changes
+    }
+
+    func ensureHooks(root: String) throws -> [String] {
+        let directory = try Self.hooksDirectory(repository, root: root)
+        try FileDescriptor.ensureDirectory(directory)
+        var changes: [String] = []
+        for (name, script) in Hooks.installed {
+            let path = directory + "/" + name
+            let current = try? Self.read(path)
+            if current == Array(script.utf8) { continue }
+            if let current, !String(decoding: current, as: UTF8.self).contains(Hooks.marker) {
+                changes.append("kept your own \(name) hook at \(path): add `\(name == "pre-commit" ? "gitsops check --staged" : "gitsops check --rev REV")` to it")
+                continue
+            }
+            try AtomicFile.replace(path, with: Array(script.utf8), permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
+            changes.append("\(current == nil ? "installed" : "updated") the \(name) hook")
+        }
+        return changes
+    }
+
+    func ensureSopsConfig(_ patterns: [String], recipients: [String], root: String) throws -> [String] {
+        let path = root + "/.sops.yaml"
+        if (try? Self.read(path)) != nil { return [] }
+        guard !recipients.isEmpty else {
+            return ["no .sops.yaml yet: add a creation rule for \(patterns.joined(separator: ", ")) (or rerun with --age RECIPIENT)"]
+        }
+        var text = "creation_rules:\n"
+        for pattern in patterns {
+            text += "  - path_regex: '\(GlobPattern.regex(pattern).replacing("'", with: "''"))'\n"
+            text += "    age: \(recipients.joined(separator: ","))\n"
+        }
+        try AtomicFile.replace(path, with: Array(text.utf8))
+        return ["wrote .sops.yaml: files matching \(patterns.joined(separator: ", ")) are encrypted for \(recipients.count) age recipient\(recipients.count == 1 ? "" : "s")"]
+    }
+
+    /// `core.hooksPath` (relative to the working tree root) or the common git directory's `hooks`.
+    public static func hooksDirectory(_ repository: Repository, root: String) throws -> String {
+        if let configured = try repository.configValue("core.hooksPath"), !configured.isEmpty {
+            return configured.hasPrefix("/") ? configured : root + "/" + configured
+        }
+        return repository.commonDirectory + "/hooks"
+    }
+
+    static func isTrue(_ value: String?) -> Bool {
+        guard let value = value?.lowercased() else { return false }
+        return ["true", "yes", "on", "1", ""].contains(value)
+    }
+
+    static func read(_ path: String) throws -> [UInt8] { try DescriptorIO.readFile(path) }
+}
+
+extension FileDescriptor {
+    /// Creates `path` (and missing parents) as directories.
+    static func ensureDirectory(_ path: String) throws {
+        var current = ""
+        for component in path.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw GitFilterError(.io, "cannot create \(current): \(Errno(rawValue: errno))")
+            }
+        }
+    }
+}

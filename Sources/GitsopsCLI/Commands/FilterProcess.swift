@@ -1,0 +1,24 @@
+import ArgumentParser
+import GitFilter
+import Glibc
+
+extension Gitsops {
+    /// git's long-running filter process.
+    struct FilterProcess: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "filter-process",
+            abstract: "Serve git's long-running filter protocol on stdin and stdout.",
+            discussion: """
+                git starts this once per command (`filter.gitsops.process`) and sends it every file \
+                that .gitattributes routes to the gitsops filter: clean encrypts, smudge decrypts.
+                """
+        )
+
+        func run() async throws {
+            // git may close the pipe early (a killed checkout): fail the write, do not die silently.
+            signal(SIGPIPE, SIG_IGN)
+            let context = try GitContext.load()
+            try await FilterServer(policy: context.filterPolicy()).run()
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import GitFilter
+import Glibc
+import KeySources
+import Repository
+import Sops
+
+/// What the git-facing commands share: the environment, the repository around the current
+/// directory, the sops engine with this machine's key services, and the creation rules.
+struct GitContext {
+    let environment: [String: String]
+    /// The current directory (git runs filters and drivers at the top of the working tree).
+    let directory: String
+    let repository: Repository
+    let engine: SopsEngine
+    let rules: any CreationRuleSource
+
+    static func load() throws -> GitContext {
+        let environment = ProcessEnvironment.current()
+        let directory = currentDirectory()
+        let repository = try Repository.discover(from: directory, environment: environment)
+        return GitContext(environment: environment, directory: directory, repository: repository,
+                          engine: SopsEngine(keyServices: .local(environment: environment), environment: environment),
+                          rules: RepositoryRules(repository: repository, environment: environment))
+    }
+
+    /// Whether the repository has no working tree (a server running the pre-receive hook).
+    var isBare: Bool { repository.isBare }
+
+    /// The creation rules as of `revision` (its `.sops.yaml`), for checking history.
+    func rules(at revision: String) throws -> any CreationRuleSource {
+        try RepositoryRules(repository: repository, revision: revision, environment: environment)
+    }
+
+    /// The filter policy, honouring `gitsops lock` (`gitsops.locked`).
+    func filterPolicy() throws -> SopsFilterPolicy {
+        SopsFilterPolicy(engine: engine, repository: repository, rules: rules,
+                         locked: try repository.configValue(GitsopsConfig.lockedKey) == "true")
+    }
+
+    /// `userPath` (relative to the current directory, or absolute) as a path relative to the top of
+    /// the working tree; throws for paths outside it.
+    func repositoryPath(_ userPath: String) throws -> String {
+        let root = try repository.requireWorkingDirectory(for: "this command")
+        let rootReal = GitsopsProgram.realPath(root) ?? root
+        var components: [Substring] = []
+        let absolute = userPath.hasPrefix("/") ? userPath : directory + "/" + userPath
+        for component in absolute.split(separator: "/") {
+            if component == "." { continue }
+            if component == ".." { _ = components.popLast(); continue }
+            components.append(component)
+        }
+        let normalized = "/" + components.joined(separator: "/")
+        for base in [rootReal, root] {
+            if normalized == base { return "" }
+            if normalized.hasPrefix(base + "/") { return String(normalized.dropFirst(base.count + 1)) }
+        }
+        throw GitFilterError(.refused, "is outside the repository at \(root)", path: userPath)
+    }
+
+    static func currentDirectory() -> String {
+        guard let cwd = getcwd(nil, 0) else { return "." }
+        defer { free(cwd) }
+        return String(cString: cwd)
+    }
+}

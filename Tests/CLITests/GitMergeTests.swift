@@ -1,0 +1,149 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Merges of encrypted files: decrypted three-way merges, and no plaintext in the object database
+/// even when the merge conflicts.
+@Suite struct GitMergeTests {
+    static let base = """
+        {
+            "alpha": "alpha-base-1a",
+            "spacer1": "s1",
+            "spacer2": "s2",
+            "spacer3": "s3",
+            "omega": "omega-base-9z"
+        }
+
+        """
+
+    /// main and `feature` each change the file from `base`; returns the repository on main.
+    private func diverged(ours: String, theirs: String) throws -> GitsopsRepository {
+        let repo = try GitsopsRepository()
+        try repo.write("secrets/app.json", Self.base)
+        try repo.git(["add", "."])
+        try repo.git(["commit", "-q", "-m", "base"])
+        try repo.git(["checkout", "-q", "-b", "feature"])
+        try repo.write("secrets/app.json", theirs)
+        try repo.git(["commit", "-q", "-am", "theirs"])
+        try repo.git(["checkout", "-q", "main"])
+        try repo.write("secrets/app.json", ours)
+        try repo.git(["commit", "-q", "-am", "ours"])
+        return repo
+    }
+
+    @Test func nonOverlappingChangesMergeCleanlyAndStayEncrypted() throws {
+        let ours = Self.base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-ours-2b")
+        let theirs = Self.base.replacingOccurrences(of: "omega-base-9z", with: "omega-theirs-8y")
+        let repo = try diverged(ours: ours, theirs: theirs)
+        let oursStored = String(decoding: try repo.stored("secrets/app.json"), as: UTF8.self)
+        let merge = try repo.tryGit(["merge", "-q", "--no-edit", "feature"])
+        #expect(merge.status == 0, "\(merge.err)")
+        let expected = Self.base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-ours-2b")
+            .replacingOccurrences(of: "omega-base-9z", with: "omega-theirs-8y")
+        #expect(try repo.read("secrets/app.json") == Array(expected.utf8))
+        #expect(try repo.git(["status", "--porcelain"]).out == "")
+        let merged = String(decoding: try repo.stored("secrets/app.json"), as: UTF8.self)
+        // The result is encrypted with ours' data key: unchanged values keep ours' ciphertext.
+        let spacer = oursStored.split(separator: "\n").first { $0.contains("\"spacer2\"") }
+        #expect(spacer != nil && merged.contains(spacer!))
+        #expect(try repo.referenceDecrypt(Array(merged.utf8), format: "json").status == 0)
+        let objects = try repo.allObjects()
+        for value in ["alpha-base-1a", "alpha-ours-2b", "omega-theirs-8y", "\"s2\""] { #expect(!objects.contains(value)) }
+    }
+
+    @Test func aConflictShowsMarkersInTheWorkingTreeAndStoresNoPlaintext() throws {
+        let ours = Self.base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-ours-2b")
+        let theirs = Self.base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-theirs-3c")
+        let repo = try diverged(ours: ours, theirs: theirs)
+        let merge = try repo.tryGit(["merge", "--no-edit", "feature"])
+        #expect(merge.status != 0)
+        #expect(merge.out.contains("CONFLICT (content): Merge conflict in secrets/app.json"), "\(merge.out)")
+        let working = String(decoding: try repo.read("secrets/app.json"), as: UTF8.self)
+        #expect(working.contains("<<<<<<< ours\n    \"alpha\": \"alpha-ours-2b\",\n=======\n    \"alpha\": \"alpha-theirs-3c\",\n>>>>>>> theirs\n"), "\(working)")
+        #expect(try repo.git(["status", "--porcelain"]).out == "UU secrets/app.json\n")
+        var objects = try repo.allObjects()
+        for value in ["alpha-base-1a", "alpha-ours-2b", "alpha-theirs-3c", "<<<<<<<", "\"s2\""] {
+            #expect(!objects.contains(value), "\(value) reached the object database")
+        }
+        // Adding the unresolved file fails (the markers do not parse); resolving it works.
+        #expect(try repo.tryGit(["add", "secrets/app.json"]).status != 0)
+        try repo.write("secrets/app.json", theirs)
+        try repo.git(["add", "secrets/app.json"])
+        try repo.git(["commit", "-q", "--no-edit"])
+        #expect(try repo.referenceDecrypt(try repo.stored("secrets/app.json"), format: "json").status == 0)
+        objects = try repo.allObjects()
+        for value in ["alpha-base-1a", "alpha-ours-2b", "alpha-theirs-3c", "<<<<<<<"] { #expect(!objects.contains(value)) }
+    }
+
+    @Test func gitStoresWhatAMergeDriverLeavesEvenOnConflict() throws {
+        // Why the driver encrypts conflicts: a driver that writes text to %A and reports a
+        // conflict gets that text stored as a blob.
+        let sandbox = try GitSandbox()
+        try sandbox.initRepository()
+        try sandbox.git(["config", "merge.naive.driver", "printf 'NAIVE-DRIVER-OUTPUT' > %A; exit 1"])
+        try sandbox.write("repo/.gitattributes", "*.txt merge=naive\n")
+        try sandbox.write("repo/f.txt", "base\n")
+        try sandbox.git(["add", "."])
+        try sandbox.git(["commit", "-q", "-m", "base"])
+        try sandbox.git(["checkout", "-q", "-b", "other"])
+        try sandbox.write("repo/f.txt", "theirs\n")
+        try sandbox.git(["commit", "-q", "-am", "theirs"])
+        try sandbox.git(["checkout", "-q", "main"])
+        try sandbox.write("repo/f.txt", "ours\n")
+        try sandbox.git(["commit", "-q", "-am", "ours"])
+        #expect(try sandbox.run("git", ["merge", "other"]).status != 0)
+        let objects = try sandbox.git(["cat-file", "--batch-all-objects", "--batch"]).out
+        #expect(objects.contains("NAIVE-DRIVER-OUTPUT"))
+    }
+
+    @Test func withoutTheKeyTheMergeConflictsAndLeavesCiphertext() throws {
+        let ours = Self.base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-ours-2b")
+        let theirs = Self.base.replacingOccurrences(of: "omega-base-9z", with: "omega-theirs-8y")
+        let repo = try diverged(ours: ours, theirs: theirs)
+        let oursStored = try repo.stored("secrets/app.json")
+        let merge = try repo.tryGit(["merge", "--no-edit", "feature"], environment: repo.withoutKey)
+        #expect(merge.status != 0)
+        #expect(merge.err.contains("gitsops: error: secrets/app.json: cannot merge"), "\(merge.err)")
+        #expect(try repo.stored("secrets/app.json", at: ":2") == oursStored)
+        for value in ["alpha-ours-2b", "omega-theirs-8y"] { #expect(!(try repo.allObjects()).contains(value)) }
+    }
+
+    @Test func aMergeKilledMidwayLeavesNoDecryptedFileBehind() throws {
+        let ours = Self.base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-ours-2b")
+        let theirs = Self.base.replacingOccurrences(of: "omega-base-9z", with: "omega-theirs-8y")
+        let repo = try diverged(ours: ours, theirs: theirs)
+        // A `git` that stops inside `git merge-file`, when the decrypted inputs exist, and says where they are.
+        let record = repo.sandbox.url("merge-file-args")
+        try repo.sandbox.write("shim/git", """
+            #!/bin/sh
+            if [ "$1" = merge-file ]; then echo "$$ $*" > \(record.path); exec sleep 20; fi
+            exec git "$@"
+            """)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: repo.sandbox.url("shim/git").path)
+        for (name, revision) in [("O", "HEAD~1"), ("A", "main"), ("B", "feature")] {
+            try repo.sandbox.write("inputs/\(name)", Data(try repo.stored("secrets/app.json", at: revision)))
+        }
+        let driver = Process()
+        driver.executableURL = GitsopsBinary.url
+        driver.arguments = ["merge-driver"] + ["O", "A", "B"].map { repo.sandbox.url("inputs/" + $0).path } + ["secrets/app.json"]
+        driver.currentDirectoryURL = repo.sandbox.url("repo")
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in repo.sandbox.environment.merging(repo.withKey, uniquingKeysWith: { $1 }) { environment[key] = value }
+        environment["PATH"] = repo.sandbox.url("shim").path + ":" + (environment["PATH"] ?? "")
+        driver.environment = environment
+        try driver.run()
+        let deadline = Date().addingTimeInterval(20)
+        while !FileManager.default.fileExists(atPath: record.path) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let words = try String(contentsOf: record, encoding: .utf8).split(whereSeparator: \.isWhitespace).map(String.init)
+        let inputs = Array(words.suffix(3))
+        let workspace = URL(fileURLWithPath: inputs[0]).deletingLastPathComponent().path
+        #expect(workspace.hasPrefix("/dev/shm/gitsops-merge-"))
+        #expect(inputs.allSatisfy { FileManager.default.fileExists(atPath: $0) })
+        driver.terminate()
+        driver.waitUntilExit()
+        kill(Int32(words[0]) ?? 0, SIGKILL)
+        #expect(driver.terminationReason == .uncaughtSignal)
+        #expect(!FileManager.default.fileExists(atPath: workspace), "\(workspace) survived SIGTERM")
+        #expect(try repo.read("A", in: "inputs") == repo.stored("secrets/app.json", at: "main"))
+    }
+}
