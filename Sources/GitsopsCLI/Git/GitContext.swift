@@ -19,7 +19,7 @@ struct GitContext {
         let directory = currentDirectory()
         let repository = try Repository.discover(from: directory, environment: environment)
         return GitContext(environment: environment, directory: directory, repository: repository,
-                          engine: SopsEngine(keyServices: .local(environment: environment), environment: environment),
+                          engine: SopsEngine(keyServices: .standard(environment: environment), environment: environment),
                           rules: RepositoryRules(repository: repository, environment: environment))
     }
 
