@@ -71,5 +71,17 @@ let package = Package(
         .executableTarget(name: "ToyFilter", dependencies: ["GitFilter"], path: "Tests/ToyFilter"),
         .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "GitFilter"]),
+
+        // Fuzzing (Tests/Fuzz/run.sh): a libFuzzer executable per parser over shared harnesses; built
+        // without -DFUZZING they replay files. FuzzRegressionTests replays Tests/Fuzz/Regressions.
+        .target(name: "FuzzHarness", dependencies: ["LosslessYAML", "Sops", "KeySources", "GitFilter", "Crypto", "TestSupport",
+                                                    .product(name: "SystemPackage", package: "swift-system")],
+                path: "Tests/Fuzz/Harness"),
+        .executableTarget(name: "YAMLFuzz", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/YAML"),
+        .executableTarget(name: "SopsStoreFuzz", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/SopsStore"),
+        .executableTarget(name: "SopsDocumentFuzz", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/SopsDocument"),
+        .executableTarget(name: "AgeFuzz", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/Age"),
+        .executableTarget(name: "FilterProtocolFuzz", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/FilterProtocol"),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["FuzzHarness", "TestSupport"]),
     ]
 )

@@ -1,0 +1,65 @@
+@testable import Sops
+
+/// `Sops` plaintext stores (YAML, JSON, dotenv, INI): the input is read as a plaintext file of each
+/// format. Invariants: the canonical rendering (what `sops decrypt` prints) reads back to itself,
+/// and encrypting then decrypting gives back the input byte for byte (the layout template).
+public enum SopsStoreHarness: Harness {
+    public static let name = "SopsStoreFuzz"
+
+    public static func run(_ input: [UInt8]) async throws(Finding) {
+        let engine = FixtureKeyService.engine()
+        // Vary the selection setting with the input, so the selectors run on fuzzed keys and comments.
+        let selections: [SelectionRule?] = [nil, .encryptedRegex("^(data|stringData)$"), .unencryptedRegex("^a"),
+                                            .encryptedCommentRegex("sops:enc")]
+        let rule = FixtureKeyService.rule(selection: selections[input.count % selections.count],
+                                          macOnlyEncrypted: input.count % 5 == 0)
+        for format in [SopsFormat.yaml, .json, .dotenv, .ini] {
+            let store = DocumentStore(format: format, settings: StoreSettings())
+            let plain: DocumentStore.Plain
+            do {
+                plain = try store.parsePlain(input, withLayout: true)
+            } catch {
+                continue
+            }
+            try checkCanonical(plain.branches, store: store)
+            try await checkRoundTrip(input, format: format, rule: rule, engine: engine)
+        }
+        try await checkRoundTrip(input, format: .binary, rule: rule, engine: engine)
+    }
+
+    /// emit(parse(emit(tree))) == emit(tree).
+    private static func checkCanonical(_ branches: [SopsBranch], store: DocumentStore) throws(Finding) {
+        let canonical: [UInt8]
+        do {
+            canonical = try store.emitPlain(branches)
+        } catch {
+            return  // values this format cannot write (e.g. a nested mapping in dotenv)
+        }
+        let text = { (bytes: [UInt8]) in String(decoding: bytes.prefix(300), as: UTF8.self) }
+        let again: [UInt8]
+        do {
+            again = try store.emitPlain(try store.parsePlain(canonical, withLayout: false).branches)
+        } catch {
+            throw Finding("\(store.format) canonical rendering does not read back (\(error)):\n\(text(canonical))")
+        }
+        try require(again == canonical, "\(store.format) canonical rendering reads back differently:\n\(text(canonical))\n---\n\(text(again))")
+    }
+
+    /// decrypt(encrypt(input)) == input.
+    private static func checkRoundTrip(_ input: [UInt8], format: SopsFormat, rule: CreationRule, engine: SopsEngine) async throws(Finding) {
+        let encrypted: [UInt8]
+        do {
+            encrypted = try await engine.encrypt(input, EncryptionRequest(path: "fuzz", format: format, rule: rule))
+        } catch {
+            return  // refused cleanly (already encrypted, values sops cannot encrypt, …)
+        }
+        let decryption: Decryption
+        do {
+            decryption = try await engine.decrypt(encrypted, format: format)
+        } catch {
+            throw Finding("\(format): a document gitsops encrypted does not decrypt: \(error)")
+        }
+        try require(decryption.plaintext == input, "\(format): decrypt(encrypt(x)) != x (layout used: \(decryption.usedLayout), "
+                    + "warnings: \(decryption.warnings))")
+    }
+}
