@@ -15,7 +15,7 @@ targets=("$@")
 work=.build-fuzz/fuzz
 
 for target in "${targets[@]}"; do
-    swift build -c debug --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING \
+    swift build -c debug --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -O \
         --product "$target" 2>&1 | grep -E "error|Compiling|Build complete" | grep -v "Cannot export" || true
     [ -x ".build-fuzz/debug/$target" ] || { echo "run.sh: building $target failed" >&2; exit 1; }
 done

@@ -17,13 +17,14 @@ struct INIWriter: LeafRenderer {
         }
         var blocks: [[UInt8]] = []
         for (index, section) in sections.enumerated() {
-            var lines: [String] = []
+            // Bytes, not strings: a value is written as it is, even when it is not UTF-8 (as go-ini does).
+            var lines: [[UInt8]] = []
             var rest = section.items[...]
             if case .comment(let comment)? = rest.first {
-                lines += comment.text.split(separator: "\n", omittingEmptySubsequences: false).map { "; \($0)" }
+                lines += Self.commentLines(comment.text, trimmingPlainLines: false).map { Array($0.utf8) }
                 rest = rest.dropFirst()
             }
-            var keys: [(key: String, value: String, comment: String)] = []
+            var keys: [(key: String, value: [UInt8], comment: String)] = []
             for item in rest {
                 switch item {
                 case .comment(let comment):
@@ -33,21 +34,38 @@ struct INIWriter: LeafRenderer {
                     case .mapping, .sequence:
                         throw SopsError(.unsupported, "cannot use complex value in ini file; offending key \(key)")
                     default:
-                        keys.append((Self.quoteKey(key), String(decoding: render(value, style: "q")!, as: UTF8.self), ""))
+                        keys.append((Self.quoteKey(key), render(value, style: "q")!, ""))
                     }
                 }
             }
-            if !(index == 0 && section.name == "DEFAULT") { lines.append("[\(section.name)]") }
+            if !(index == 0 && section.name == "DEFAULT") { lines.append(Array("[\(section.name)]".utf8)) }
             let width = keys.map { $0.key.utf8.count }.max() ?? 0
             for key in keys {
                 if !key.comment.isEmpty {
-                    lines += key.comment.split(separator: "\n", omittingEmptySubsequences: false).map { "; \($0)" }
+                    lines += Self.commentLines(key.comment, trimmingPlainLines: true).map { Array($0.utf8) }
                 }
-                lines.append(key.key + String(repeating: " ", count: width - key.key.utf8.count) + " = " + key.value)
+                lines.append(Array((key.key + String(repeating: " ", count: width - key.key.utf8.count) + " = ").utf8) + key.value)
             }
-            blocks.append(Array((lines.joined(separator: "\n") + "\n").utf8))
+            blocks.append(Array(lines.joined(separator: [0x0A])) + [0x0A])
         }
         return Array(blocks.joined(separator: [0x0A]))
+    }
+
+    /// go-ini's comment lines: a line that already starts with `;` or `#` keeps that marker (one
+    /// space, the rest trimmed), any other gets `; ` (trimmed too for key comments). Without this a
+    /// multi-line comment gained a `; ` per line on every decrypt/encrypt round.
+    private static func commentLines(_ comment: String, trimmingPlainLines: Bool) -> [String] {
+        comment.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            if let marker = line.first, marker == ";" || marker == "#" { return "\(marker) \(trimmed(line.dropFirst()))" }
+            return "; " + (trimmingPlainLines ? trimmed(line) : line)
+        }
+    }
+
+    private static func trimmed(_ text: Substring) -> Substring {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }), let last = text.lastIndex(where: { !$0.isWhitespace }) else {
+            return ""
+        }
+        return text[first...last]
     }
 
     private static func quoteKey(_ key: String) -> String {

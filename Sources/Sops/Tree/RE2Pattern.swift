@@ -1,11 +1,11 @@
 import Synchronization
 
 /// A regular expression from a sops setting (`encrypted_regex`, `path_regex`, …), matched like Go's
-/// RE2: unanchored search, Unicode scalars. Swift `Regex` implements a superset of RE2's syntax, so
-/// the RE2-only restrictions (no look-around, no back-references) are checked up front.
+/// RE2: unanchored search over Unicode scalars, in linear time (`RE2Program`). Constructs RE2 does
+/// not have (look-around, back-references) are named in the error.
 final class RE2Pattern: Sendable {
     let source: String
-    private nonisolated(unsafe) let regex: Regex<AnyRegexOutput>
+    private let program: RE2Program
     private let results = Mutex<[String: Bool]>([:])
 
     init(_ source: String, setting: String) throws(SopsError) {
@@ -15,16 +15,18 @@ final class RE2Pattern: Sendable {
                             hint: "sops uses Go's RE2 regular expressions, which have no look-around or back-references")
         }
         do {
-            regex = try Regex(source).matchingSemantics(.unicodeScalar)
+            program = try RE2Program(try RE2Parser.parse(source))
+        } catch let failure as RE2Parser.Failure {
+            throw SopsError(.config, "can not compile regexp \(setting) '\(source)': error parsing regexp: \(failure.reason)")
         } catch {
-            throw SopsError(.config, "can not compile regexp \(setting) '\(source)': \(error)")
+            throw SopsError(.config, "can not compile regexp \(setting) '\(source)': expression too large")
         }
     }
 
     /// Whether the pattern matches anywhere in `text`.
     func matches(_ text: String) -> Bool {
         if let known = results.withLock({ $0[text] }) { return known }
-        let found = (try? regex.firstMatch(in: text)) != nil
+        let found = program.matches(text)
         results.withLock { cache in
             if cache.count > 10_000 { cache.removeAll() }
             cache[text] = found
@@ -41,7 +43,8 @@ final class RE2Pattern: Sendable {
             let c = chars[i]
             if c == "\\", i + 1 < chars.count {
                 let next = chars[i + 1]
-                if !inClass, ("1"..."9").contains(next) { return "back-reference \\\(next)" }
+                let octal = ("1"..."7").contains(next) && i + 2 < chars.count && ("0"..."7").contains(chars[i + 2])
+                if !inClass, ("1"..."9").contains(next), !octal { return "back-reference \\\(next)" }
                 if !inClass, next == "k" || next == "g" { return "back-reference \\\(next)" }
                 i += 2
                 continue
