@@ -108,6 +108,9 @@ public struct FilterSession: Sendable {
             return .handle(command)
 
         case .readingContent(var command):
+            // Drop the state's reference first, or every append copies the content read so far
+            // (quadratic: a 50 MiB file took tens of seconds).
+            state = .readingHeaders([])
             switch packet {
             case .data(let bytes):
                 command.content.append(contentsOf: bytes)
