@@ -39,6 +39,7 @@ def pkt(data):
 
 
 FLUSH = b"0000"
+CARRIER = b"# gitsops: unresolved merge conflict (encrypted); resolve it in the working tree\n"
 HANDSHAKE = (pkt(b"git-filter-client\n") + pkt(b"version=2\n") + FLUSH
              + pkt(b"capability=clean\n") + pkt(b"capability=smudge\n") + pkt(b"capability=delay\n") + FLUSH)
 
@@ -68,6 +69,7 @@ def filter_sessions(directory, fixtures):
         "smudge-delayed": command(b"smudge", b"secrets/example.json", fixture("format.enc.json"), delay=True)
         + pkt(b"command=list_available_blobs\n") + FLUSH,
         "clean-already-encrypted": command(b"clean", b"secrets/example.ini", fixture("format.enc.ini")),
+        "smudge-conflict-carrier": command(b"smudge", b"secrets/conflicted.yaml", CARRIER + fixture("example.txt")),
     }
     for name, body in sessions.items():
         with open(os.path.join(directory, name), "wb") as f:

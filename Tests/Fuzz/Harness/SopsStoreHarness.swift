@@ -2,7 +2,8 @@
 
 /// `Sops` plaintext stores (YAML, JSON, dotenv, INI): the input is read as a plaintext file of each
 /// format. Invariants: the canonical rendering (what `sops decrypt` prints) reads back to itself,
-/// and encrypting then decrypting gives back the input byte for byte (the layout template).
+/// and encrypting then decrypting gives back the input byte for byte (the layout template). The
+/// input is also read as a `.sops.yaml` (its `path_regex` patterns matched) and as an RE2 pattern.
 public enum SopsStoreHarness: Harness {
     public static let name = "SopsStoreFuzz"
 
@@ -25,6 +26,11 @@ public enum SopsStoreHarness: Harness {
             try await checkRoundTrip(input, format: format, rule: rule, engine: engine)
         }
         try await checkRoundTrip(input, format: .binary, rule: rule, engine: engine)
+        if let config = try? SopsConfig(parsing: input, path: "/repo/.sops.yaml") {
+            _ = try? config.rule(for: "/repo/secrets/app.yaml")
+        }
+        let text = String(decoding: input, as: UTF8.self)
+        _ = try? RE2Pattern(String(text.prefix(200)), setting: "encrypted_regex").matches(text)
     }
 
     /// emit(parse(emit(tree))) == emit(tree).
