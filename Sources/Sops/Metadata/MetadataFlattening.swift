@@ -36,7 +36,13 @@ enum MetadataFlattening {
         let root = Node()
         for (key, value) in pairs {
             var node = root
-            for token in tokenize(key) {
+            let tokens = tokenize(key)
+            // sops' deepest key has 5 levels (key_groups__list_0__map_age__list_0__map_enc); a hostile
+            // key of thousands would overflow the stack in `convert`.
+            guard tokens.count <= maxDepth else {
+                throw SopsError(.metadata, "Error while unflattening: a metadata key nests deeper than \(maxDepth) levels")
+            }
+            for token in tokens {
                 switch token {
                 case .map(let name): node = node.child(name: name)
                 case .list(let index): node = node.child(index: index)
@@ -51,6 +57,8 @@ enum MetadataFlattening {
         guard case .mapping = value else { throw SopsError(.metadata, "Internal error: cannot find root") }
         return value
     }
+
+    static let maxDepth = 32
 
     private enum Token { case map(String), list(Int) }
 

@@ -8,6 +8,9 @@ struct JSONReader {
     private(set) var spans: [LeafSpan] = []
     private var path: [String] = []
     private(set) var leafCount = 0
+    /// Open objects and arrays: bounded like YAML's nesting, so hostile input cannot exhaust the stack.
+    private var depth = 0
+    static let maxDepth = 256
 
     init(_ bytes: [UInt8], recordSpans: Bool) {
         self.bytes = bytes
@@ -28,6 +31,12 @@ struct JSONReader {
         skipWhitespace()
         guard index < bytes.count else { throw error("unexpected end of JSON input") }
         let start = index
+        let opensContainer = bytes[index] == UInt8(ascii: "{") || bytes[index] == UInt8(ascii: "[")
+        if opensContainer {
+            guard depth < Self.maxDepth else { throw error("nesting deeper than \(Self.maxDepth) levels") }
+            depth += 1
+        }
+        defer { if opensContainer { depth -= 1 } }
         switch bytes[index] {
         case UInt8(ascii: "{"):
             index += 1
