@@ -86,12 +86,28 @@ struct INIWriter: LeafRenderer {
         case "t": return [0x22, 0x22, 0x22] + text + [0x22, 0x22, 0x22]
         case "q":
             if text.contains(0x0A) || text.contains(0x60) { return render(value, style: "t") }
-            if text.contains(UInt8(ascii: "#")) || text.contains(UInt8(ascii: ";")) { return render(value, style: "b") }
+            if text.contains(UInt8(ascii: "#")) || text.contains(UInt8(ascii: ";")) || Self.readsBackDifferently(text) {
+                return render(value, style: "b")
+            }
             if let first = text.first, let last = text.last, Self.isSpace(first) || Self.isSpace(last) {
                 return render(value, style: "d")
             }
             return text
         default: return nil
+        }
+    }
+
+    /// Values go-ini writes as they are but reads back changed (sops' INI output has the same flaw,
+    /// which made such files fail their MAC check): a trailing `\` continues the line, a leading
+    /// `"""` opens a quote, quotes around the whole value are removed, and a value with outer
+    /// spaces and a `"` cannot be double-quoted. Backticks keep them.
+    private static func readsBackDifferently(_ text: [UInt8]) -> Bool {
+        if text.last == UInt8(ascii: "\\") || text.starts(with: Array("\"\"\"".utf8)) { return true }
+        if let first = text.first, let last = text.last, isSpace(first) || isSpace(last), text.contains(UInt8(ascii: "\"")) {
+            return true  // `"…"` would not be unquoted
+        }
+        return [UInt8(ascii: "'"), UInt8(ascii: "\"")].contains { quote in
+            text.count >= 2 && text.first == quote && text.last == quote && !text.dropFirst().dropLast().contains(quote)
         }
     }
 
