@@ -68,9 +68,11 @@ struct INIWriter: LeafRenderer {
         return text[first...last]
     }
 
+    /// go-ini's key quoting, except that a key with both `"` and a backtick gets `"""` (go-ini
+    /// puts it in backticks, which end at its own backtick).
     private static func quoteKey(_ key: String) -> String {
-        if key.contains(where: { $0 == "\"" || $0 == "=" || $0 == ":" }) { return "`\(key)`" }
         if key.contains("`") { return "\"\"\"\(key)\"\"\"" }
+        if key.contains(where: { $0 == "\"" || $0 == "=" || $0 == ":" }) { return "`\(key)`" }
         return key
     }
 
