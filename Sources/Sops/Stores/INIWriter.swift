@@ -34,7 +34,11 @@ struct INIWriter: LeafRenderer {
                     case .mapping, .sequence:
                         throw SopsError(.unsupported, "cannot use complex value in ini file; offending key \(key)")
                     default:
-                        keys.append((Self.quoteKey(key), render(value, style: "q")!, ""))
+                        guard let quotedKey = Self.quoteKey(key), let text = render(value, style: "q") else {
+                            throw SopsError(.unsupported, "cannot write key \(key) of section \(section.name) in INI: "
+                                            + "it mixes quotes and backticks in a way go-ini cannot read back")
+                        }
+                        keys.append((quotedKey, text, ""))
                     }
                 }
             }
@@ -69,9 +73,9 @@ struct INIWriter: LeafRenderer {
     }
 
     /// go-ini's key quoting, except that a key with both `"` and a backtick gets `"""` (go-ini
-    /// puts it in backticks, which end at its own backtick).
-    private static func quoteKey(_ key: String) -> String {
-        if key.contains("`") { return "\"\"\"\(key)\"\"\"" }
+    /// puts it in backticks, which end at its own backtick); nil when no quoting reads back.
+    private static func quoteKey(_ key: String) -> String? {
+        if key.contains("`") { return key.contains("\"\"\"") || key.hasSuffix("\"") ? nil : "\"\"\"\(key)\"\"\"" }
         if key.contains(where: { $0 == "\"" || $0 == "=" || $0 == ":" }) { return "`\(key)`" }
         return key
     }
@@ -87,7 +91,14 @@ struct INIWriter: LeafRenderer {
         case "b": return [0x60] + text + [0x60]
         case "t": return [0x22, 0x22, 0x22] + text + [0x22, 0x22, 0x22]
         case "q":
-            if text.contains(0x0A) || text.contains(0x60) { return render(value, style: "t") }
+            if text.contains(0x0A) || text.contains(0x60) {
+                // The reader takes a `"""` on any line before the last as the closing one.
+                let beforeLastLine = text[..<(text.lastIndex(of: 0x0A) ?? 0)]
+                if beforeLastLine.indices.contains(where: { beforeLastLine[$0...].starts(with: [0x22, 0x22, 0x22]) }) {
+                    return nil
+                }
+                return render(value, style: "t")
+            }
             if text.contains(UInt8(ascii: "#")) || text.contains(UInt8(ascii: ";")) || Self.readsBackDifferently(text) {
                 return render(value, style: "b")
             }
