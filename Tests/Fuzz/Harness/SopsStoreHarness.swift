@@ -22,7 +22,11 @@ public enum SopsStoreHarness: Harness {
             } catch {
                 continue
             }
-            try checkCanonical(plain.branches, store: store)
+            // A comment whose text starts with the other marker (`; # x`) loses it on the next pass,
+            // in go-ini and sops as here; such INI documents are left out of this check.
+            if !(format == .ini && hasCommentStartingWithMarker(plain.branches)) {
+                try checkCanonical(plain.branches, store: store)
+            }
             try await checkRoundTrip(input, format: format, rule: rule, engine: engine)
         }
         try await checkRoundTrip(input, format: .binary, rule: rule, engine: engine)
@@ -55,6 +59,19 @@ public enum SopsStoreHarness: Harness {
         let around = { (bytes: [UInt8]) in String(reflecting: String(decoding: bytes[max(0, first - 120)..<min(bytes.count, first + 120)], as: UTF8.self)) }
         try require(again == canonical, "\(store.format) canonical rendering reads back differently at byte \(first):\n"
                     + "\(around(canonical))\n---\n\(around(again))")
+    }
+
+    static func hasCommentStartingWithMarker(_ branches: [SopsBranch]) -> Bool {
+        func visit(_ items: [SopsItem]) -> Bool {
+            items.contains { item in
+                switch item {
+                case .comment(let comment): comment.text.hasPrefix(";") || comment.text.hasPrefix("#")
+                case .entry(_, .mapping(let nested)): visit(nested)
+                case .entry: false
+                }
+            }
+        }
+        return branches.contains(where: visit)
     }
 
     static func withoutBlankLines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
