@@ -25,6 +25,9 @@ Tests/Fuzz/seeds.sh "$work/seeds"
 # detection is off: Swift's runtime caches make LeakSanitizer scan after nearly every input (15x
 # slower); growing memory still ends a run through -rss_limit_mb.
 export SWIFT_BACKTRACE=enable=no
+# ASan keeps every allocation's stack forever; Swift's async stacks are varied enough that this
+# alone grew past -rss_limit_mb within minutes. Two frames keep memory flat.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=2}
 total=0
 printf '%-20s %12s %8s %10s %9s\n' target executions seconds corpus findings
 for target in "${targets[@]}"; do

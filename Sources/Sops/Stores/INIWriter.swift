@@ -73,10 +73,14 @@ struct INIWriter: LeafRenderer {
     }
 
     /// go-ini's key quoting, except that a key with both `"` and a backtick gets `"""` (go-ini
-    /// puts it in backticks, which end at its own backtick); nil when no quoting reads back.
+    /// puts it in backticks, which end at its own backtick) and a key starting with `#`, `;` or `[`
+    /// is quoted too; nil when no quoting reads back.
     private static func quoteKey(_ key: String) -> String? {
         if key.contains("`") { return key.contains("\"\"\"") || key.hasSuffix("\"") ? nil : "\"\"\"\(key)\"\"\"" }
-        if key.contains(where: { $0 == "\"" || $0 == "=" || $0 == ":" }) { return "`\(key)`" }
+        // A key starting like a comment or a section header would not read back as a key either.
+        if key.contains(where: { $0 == "\"" || $0 == "=" || $0 == ":" }) || ["#", ";", "["].contains(key.first) {
+            return "`\(key)`"
+        }
         return key
     }
 
