@@ -22,7 +22,7 @@ import Testing
         #expect(try RE2Pattern(pattern, setting: "encrypted_regex").matches(text) == expected)
     }
 
-    @Test(arguments: ["(", ")", "[a", "a**", "*a", "x{1001}", "x{3,2}", "\\Z", "\\p{Greek}", "(?=x)", "(a)\\1", "(?#c)", "\\", "(a{1000}){1000}"])
+    @Test(arguments: ["(", ")", "[a", "a**", "*a", "x{1001}", "x{3,2}", "\\Z", "\\p{Greek}", "\\p{}", "\\x{}", "\\p", "(?=x)", "(a)\\1", "(?#c)", "\\", "(a{1000}){1000}"])
     func rejects(_ pattern: String) {
         #expect(throws: SopsError.self) { try RE2Pattern(pattern, setting: "encrypted_regex") }
     }

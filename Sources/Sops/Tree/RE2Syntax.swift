@@ -252,11 +252,8 @@ struct RE2Parser {
         case "v": return .single("\u{0B}", foldsCase: false)
         case "x":
             var digits = ""
-            if current == "{" {
-                index += 1
-                while let d = current, d != "}" { digits.unicodeScalars.append(d); index += 1 }
-                guard current == "}" else { throw Failure(reason: "invalid escape sequence") }
-                index += 1
+            if let braced = try braced() {
+                digits = braced
             } else {
                 for _ in 0..<2 {
                     guard let d = current else { break }
@@ -287,6 +284,20 @@ struct RE2Parser {
         }
     }
 
+    /// The text of a `{…}` at the cursor (consumed), or nil when there is none.
+    private mutating func braced() throws(Failure) -> String? {
+        guard current == "{" else { return nil }
+        index += 1
+        var text = ""
+        while let c = current, c != "}" {
+            text.unicodeScalars.append(c)
+            index += 1
+        }
+        guard current == "}" else { throw Failure(reason: "missing closing }") }
+        index += 1
+        return text
+    }
+
     /// `\d \s \w` and their negations, ASCII only as in RE2.
     private static func perlClass(_ c: Unicode.Scalar) -> RE2ScalarSet? {
         let ranges: [ClosedRange<UInt32>]
@@ -303,14 +314,12 @@ struct RE2Parser {
 
     /// `\pL`, `\p{Lu}`, `\PN`: general categories (one or two letters); scripts are not supported.
     private mutating func unicodeClass(negated: Bool) throws(Failure) -> RE2ScalarSet {
-        var name = ""
-        if current == "{" {
-            index += 1
-            while let c = current, c != "}" { name.unicodeScalars.append(c); index += 1 }
-            guard current == "}" else { throw Failure(reason: "invalid character class range") }
-            index += 1
-        } else if let c = current {
-            name.unicodeScalars.append(c)
+        var name: String
+        if let braced = try braced() {
+            name = braced
+        } else {
+            guard let c = current else { throw Failure(reason: "invalid character class range") }
+            name = String(c)
             index += 1
         }
         var negate = negated
