@@ -65,7 +65,7 @@ public enum SopsStoreHarness: Harness {
         func visit(_ items: [SopsItem]) -> Bool {
             items.contains { item in
                 switch item {
-                case .comment(let comment): comment.text.hasPrefix(";") || comment.text.hasPrefix("#")
+                case .comment(let comment): [";", "#"].contains(comment.text.first { !$0.isWhitespace })
                 case .entry(_, .mapping(let nested)): visit(nested)
                 case .entry: false
                 }
