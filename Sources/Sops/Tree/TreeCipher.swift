@@ -94,8 +94,12 @@ struct TreeCipher {
                 } else {
                     isComment = false
                 }
+                let original = elements[index]
                 try walkValue(&elements[index], path: &path, stack: &stack, transform: transform)
                 if !isComment { stack[stack.count - 1].removeAll() }
+                // An encrypted comment in a list becomes an item, as in sops; an empty one stays a
+                // comment, or it would come back as an extra `""` value (and the layout no longer fit).
+                if isComment, elements[index] == .string([]) { elements[index] = original }
             }
             stack.removeLast()
             value = .sequence(elements)
