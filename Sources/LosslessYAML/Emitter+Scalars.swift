@@ -13,7 +13,7 @@ extension Emitter {
         }
         var blockIndicators = false, flowIndicators = false, lineBreaks = false, specialCharacters = false
         var tabCharacters = false, leadingSpace = false, leadingBreak = false, trailingSpace = false
-        var trailingBreak = false, breakSpace = false, spaceBreak = false
+        var trailingBreak = false, breakSpace = false, spaceBreak = false, unicodeBreaks = false
         var precededByWhitespace = true, previousSpace = false, previousBreak = false
 
         if value.count >= 3, (value[0] == UInt8(ascii: "-") && value[1] == UInt8(ascii: "-") && value[2] == UInt8(ascii: "-"))
@@ -75,6 +75,7 @@ extension Emitter {
                 previousBreak = false
             } else if EmitterBytes.isBreak(value, i) {
                 lineBreaks = true
+                if c == 0xE2 { unicodeBreaks = true }
                 if i == 0 { leadingBreak = true }
                 if i + w == value.count { trailingBreak = true }
                 if previousSpace { spaceBreak = true }
@@ -108,6 +109,13 @@ extension Emitter {
             scalar.singleQuotedAllowed = false
         }
         if spaceBreak || specialCharacters { scalar.blockAllowed = false }
+        // Departure from go-yaml: LS and PS are line breaks to go-yaml but not to YAML 1.2 readers
+        // (ours), so single-quoted or block text with them reads back with the indentation added
+        // after each; double quotes escape them (`\L`, `\P`) for both. (NEL is escaped already.)
+        if unicodeBreaks {
+            scalar.singleQuotedAllowed = false
+            scalar.blockAllowed = false
+        }
         if lineBreaks {
             scalar.flowPlainAllowed = false
             scalar.blockPlainAllowed = false

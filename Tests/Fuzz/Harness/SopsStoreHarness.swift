@@ -24,7 +24,8 @@ public enum SopsStoreHarness: Harness {
             }
             // A comment whose text starts with the other marker (`; # x`) loses it on the next pass,
             // in go-ini and sops as here; such INI documents are left out of this check.
-            if !(format == .ini && hasCommentStartingWithMarker(plain.branches)) {
+            if !(format == .ini && hasCommentStartingWithMarker(plain.branches)),
+               !(format == .yaml && hasKnownEmitterDivergence(plain.branches)) {
                 try checkCanonical(plain.branches, store: store)
             }
             try await checkRoundTrip(input, format: format, rule: rule, engine: engine)
@@ -72,6 +73,28 @@ public enum SopsStoreHarness: Harness {
             }
         }
         return branches.contains(where: visit)
+    }
+
+    /// Keys, strings or comments go-yaml's emitter does not round-trip (see `YAMLHarness`).
+    static func hasKnownEmitterDivergence(_ branches: [SopsBranch]) -> Bool {
+        func diverges(_ text: String) -> Bool {
+            text.first == "\n" || text.first == "\r" || text.first == "\r\n"
+        }
+        func visit(_ value: SopsValue) -> Bool {
+            switch value {
+            case .string(let bytes): diverges(String(decoding: bytes, as: UTF8.self))
+            case .comment(let comment): diverges(comment.text)
+            case .mapping(let items): items.contains { item in
+                switch item {
+                case .comment(let comment): diverges(comment.text)
+                case .entry(let key, let v): diverges(key) || visit(v)
+                }
+            }
+            case .sequence(let elements): elements.contains(where: visit)
+            default: false
+            }
+        }
+        return branches.contains { visit(.mapping($0)) }
     }
 
     static func withoutBlankLines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
