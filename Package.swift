@@ -46,6 +46,7 @@ let package = Package(
         .target(name: "GitsopsCLI", dependencies: [
             "GitFilter", "KubectlPlugin", "Sops", "KeySources", "Repository", "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Subprocess", package: "swift-subprocess"),
         ]),
         .executableTarget(name: "gitsops", dependencies: ["GitsopsCLI"]),
         // Benchmarks (bench/*.sh); not part of the product.
