@@ -69,7 +69,7 @@ let package = Package(
         // A filter-process server with a reversible toy policy: lets tests drive the protocol with
         // real git independently of sops (never installed; built next to `gitsops`).
         .executableTarget(name: "ToyFilter", dependencies: ["GitFilter"], path: "Tests/ToyFilter"),
-        .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "LosslessYAML", "KeySources", "Crypto", "TestSupport"]),
+        .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "Sops", "LosslessYAML", "KeySources", "Crypto", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "GitFilter"]),
     ]
 )
