@@ -18,7 +18,7 @@ struct KubectlSecrets: AsyncParsableCommand {
         commandName: "kubectl secrets",
         abstract: "View, edit, diff and apply SOPS-encrypted Kubernetes secrets.",
         version: GitsopsVersion.current,
-        subcommands: []
+        subcommands: [Seal.self, Unseal.self, Push.self]
     )
 }
 
