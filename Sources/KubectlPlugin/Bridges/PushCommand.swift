@@ -108,12 +108,7 @@ public struct PushCommand: Sendable {
 
     /// Every Secret with its destination; two Secrets may not share one.
     private func plan(_ context: BridgeContext) async throws(BridgeError) -> [SecretPush] {
-        var inputs: [(path: String, secrets: [KubernetesSecret])] = []
-        for path in paths {
-            let read = try await SecretReader(context: context).secrets(in: path)
-            if read.others > 0 { context.standardError("\(path): skipped \(read.others) document(s) that are not Secrets") }
-            inputs.append((path, read.secrets))
-        }
+        let inputs = try await SecretReader(context: context).secrets(in: paths)
         let fallback = inputs.contains { $0.secrets.contains { $0.namespace == nil } } ? try await kubectl.namespace(namespace) : ""
         var pushes: [SecretPush] = []
         for input in inputs {

@@ -24,12 +24,7 @@ public struct SealCommand: Sendable {
     }
 
     public func run(_ context: BridgeContext) async throws(BridgeError) {
-        var inputs: [(path: String, secrets: [KubernetesSecret])] = []
-        for path in paths {
-            let read = try await SecretReader(context: context).secrets(in: path)
-            if read.others > 0 { context.standardError("\(path): skipped \(read.others) document(s) that are not Secrets") }
-            inputs.append((path, read.secrets))
-        }
+        let inputs = try await SecretReader(context: context).secrets(in: paths)
         let sealer = SealedSecretSealer(publicKey: try await certificate.publicKey(context: context, kubectl: kubectl), scope: scope)
         let needsNamespace = inputs.contains { $0.secrets.contains { $0.namespace == nil && sealer.scope(of: $0) != .clusterWide } }
         let fallback = needsNamespace ? try await kubectl.namespace(namespace) : nil

@@ -6,6 +6,17 @@ import Sops
 struct SecretReader {
     let context: BridgeContext
 
+    /// The Secrets of every file in order; documents of other kinds are skipped with a notice.
+    func secrets(in paths: [String]) async throws(BridgeError) -> [(path: String, secrets: [KubernetesSecret])] {
+        var inputs: [(path: String, secrets: [KubernetesSecret])] = []
+        for path in paths {
+            let read = try await secrets(in: path)
+            if read.others > 0 { context.standardError("\(path): skipped \(read.others) document(s) that are not Secrets") }
+            inputs.append((path, read.secrets))
+        }
+        return inputs
+    }
+
     /// The file's Secret documents, and how many other documents it holds. A file without a Secret
     /// is an error.
     func secrets(in path: String) async throws(BridgeError) -> (secrets: [KubernetesSecret], others: Int) {
