@@ -34,6 +34,13 @@ public struct BridgeError: GitsopsError, Equatable {
 
     public var description: String { message }
 
+    /// This error about `path` (unless it already names one).
+    func at(_ path: String) -> BridgeError {
+        var located = self
+        located.path = located.path ?? path
+        return located
+    }
+
     /// Another module's error, kept as one line with its hint, about `path`.
     init(_ code: Code, wrapping error: any Error, path: String?) {
         let gitsopsError = error as? any GitsopsError

@@ -1,4 +1,4 @@
-public import KeySources
+import KeySources
 import LosslessYAML
 
 /// `kubectl secrets push --secrets-manager`: each Secret of the named files (decrypted in memory)
@@ -23,13 +23,10 @@ public struct PushCommand: Sendable {
     /// nil: standard output.
     public var outputDirectory: String?
     public var kubectl: BridgeKubectl
-    /// The HTTP transport (nil: one built from the environment).
-    public var transport: CloudTransport?
 
     public init(paths: [String], prefix: String = "", region: String? = nil, profile: String = "", role: String = "",
                 refreshInterval: String = "1h", storeName: String = "aws-secrets-manager", clusterStore: Bool = false,
-                namespace: String? = nil, dryRun: Bool = false, outputDirectory: String? = nil, kubectl: BridgeKubectl,
-                transport: CloudTransport? = nil) {
+                namespace: String? = nil, dryRun: Bool = false, outputDirectory: String? = nil, kubectl: BridgeKubectl) {
         self.paths = paths
         self.prefix = prefix
         self.region = region
@@ -42,7 +39,6 @@ public struct PushCommand: Sendable {
         self.dryRun = dryRun
         self.outputDirectory = outputDirectory
         self.kubectl = kubectl
-        self.transport = transport
     }
 
     public func run(_ context: BridgeContext) async throws(BridgeError) {
@@ -62,7 +58,7 @@ public struct PushCommand: Sendable {
             context.standardOutput(Array(lines.utf8))
             return
         }
-        let client = AWSSecretsManager(environment: cloud, region: region, profile: profile, role: role, transport: transport)
+        let client = AWSSecretsManager(environment: cloud, region: region, profile: profile, role: role)
         for push in pushes {
             let tags = SecretPush.tags(for: push.sourcePath, absolute: context.absolute(push.sourcePath), environment: context.environment)
             let written: AWSSecretsManager.Write

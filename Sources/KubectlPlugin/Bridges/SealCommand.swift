@@ -35,7 +35,7 @@ public struct SealCommand: Sendable {
                 do {
                     documents.append(try sealer.seal(secret, namespace: fallback))
                 } catch {
-                    throw BridgeError(error.code, error.message, path: input.path, hint: error.hint)
+                    throw error.at(input.path)
                 }
             }
             files.append(.init(name: ManifestOutput.name(for: input.path), documents: documents))

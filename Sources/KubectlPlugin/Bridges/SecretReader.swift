@@ -44,7 +44,7 @@ struct SecretReader {
             do {
                 secrets.append(try KubernetesSecret(document))
             } catch {
-                throw BridgeError(error.code, error.message, path: path, hint: error.hint)
+                throw error.at(path)
             }
         }
         guard !secrets.isEmpty else {

@@ -29,7 +29,7 @@ public struct UnsealCommand: Sendable {
             guard !sealed.isEmpty else { throw BridgeError(.invalidManifest, "no bitnami.com/v1alpha1 SealedSecret in the file", path: path) }
             for document in sealed {
                 do { secrets.append(try unsealer.unseal(document)) } catch {
-                    throw BridgeError(error.code, error.message, path: path, hint: error.hint)
+                    throw error.at(path)
                 }
             }
         }
