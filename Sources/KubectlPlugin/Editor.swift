@@ -69,7 +69,7 @@ enum ExecutableLookup {
     }
 }
 
-extension String {
+extension StringProtocol {
     var trimmingWhitespace: String {
         String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
