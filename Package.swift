@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "KeySources", dependencies: [
             "Crypto", "HTTP", "Diagnostics",
             .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "Sops", dependencies: ["LosslessYAML", "KeySources", "Crypto", "Diagnostics"]),
         .target(name: "Repository", dependencies: ["CGit2", "Diagnostics"]),

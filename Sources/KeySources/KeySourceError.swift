@@ -31,7 +31,8 @@ public struct KeySourceError: GitsopsError, Equatable {
         self.hint = hint
     }
 
-    public var description: String { "\(key): \(message)" }
+    /// `key: message`, or just the message when the error concerns no particular key.
+    public var description: String { key.isEmpty ? message : "\(key): \(message)" }
 
     static func unsupported(_ key: MasterKey) -> KeySourceError {
         KeySourceError(.unsupported, key: key.identity, "no key service for \(key.type.rawValue) keys is configured")

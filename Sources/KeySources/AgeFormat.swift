@@ -1,0 +1,109 @@
+/// One recipient stanza of an age header: `-> type arg…` and a base64 body (age-encryption.org/v1,
+/// "Header").
+struct AgeStanza: Equatable, Sendable {
+    var type: String
+    var arguments: [String]
+    var body: [UInt8]
+}
+
+/// A parsed age header: the stanzas, the MAC, and the exact bytes the MAC covers.
+struct AgeHeader {
+    var stanzas: [AgeStanza]
+    var mac: [UInt8]
+    /// The header from the version line through `---` (what HMAC-SHA-256 authenticates).
+    var authenticatedBytes: ArraySlice<UInt8>
+    /// Where the payload (nonce, then STREAM chunks) starts.
+    var payloadStart: Int
+}
+
+/// The age v1 header grammar: parse strictly, serialise canonically.
+enum AgeFormat {
+    static let intro = Array("age-encryption.org/v1\n".utf8)
+    static let stanzaPrefix = Array("-> ".utf8)
+    static let footerPrefix = Array("---".utf8)
+    /// Body lines wrap at 64 columns; a line shorter than that (possibly empty) ends the body.
+    static let columnsPerLine = 64
+    static let bytesPerLine = columnsPerLine / 4 * 3
+    static let macLength = 32
+
+    /// Parses the header at the start of `file`.
+    static func parse(_ file: [UInt8]) throws(AgeError) -> AgeHeader {
+        guard file.starts(with: intro) else { throw .parse("unexpected intro") }
+        var reader = LineReader(bytes: file, position: intro.count)
+        var stanzas = [AgeStanza]()
+        while true {
+            guard let line = reader.nextLine() else { throw .parse("unexpected end of header") }
+            let text = file[line]
+            if text.starts(with: footerPrefix) {
+                let mac = try parseFooter(text)
+                return AgeHeader(stanzas: stanzas, mac: mac, authenticatedBytes: file[..<(line.lowerBound + 3)],
+                                 payloadStart: line.upperBound + 1)
+            }
+            guard text.starts(with: stanzaPrefix) else { throw .parse("unexpected line") }
+            let fields = text.dropFirst(stanzaPrefix.count).split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+            guard fields.allSatisfy(isValidString) else { throw .parse("malformed stanza opening line") }
+            var body = [UInt8]()
+            while true {
+                guard let bodyLine = reader.nextLine() else { throw .parse("unexpected end of header") }
+                guard bodyLine.count <= columnsPerLine else { throw .parse("stanza body line too long") }
+                guard let decoded = Base64.decode(file[bodyLine], padded: false) else {
+                    throw .parse("malformed body line: invalid base64")
+                }
+                body += decoded
+                if decoded.count < bytesPerLine { break }
+            }
+            stanzas.append(AgeStanza(type: String(decoding: fields[0], as: UTF8.self),
+                                     arguments: fields.dropFirst().map { String(decoding: $0, as: UTF8.self) }, body: body))
+        }
+    }
+
+    /// The header up to and including `---`, the part the MAC covers.
+    static func encodeWithoutMAC(_ stanzas: [AgeStanza]) -> [UInt8] {
+        var out = intro
+        for stanza in stanzas {
+            out += stanzaPrefix + Array(([stanza.type] + stanza.arguments).joined(separator: " ").utf8) + [0x0A]
+            let encoded = Array(Base64.encode(stanza.body, padded: false).utf8)
+            var start = 0
+            // The body always ends with a short line: an empty one if the last line was full.
+            while true {
+                let end = min(start + columnsPerLine, encoded.count)
+                out += encoded[start..<end] + [0x0A]
+                if end - start < columnsPerLine { break }
+                start = end
+            }
+        }
+        return out + footerPrefix
+    }
+
+    /// The rest of the header after `---`: ` <mac>\n`.
+    static func encodeFooter(mac: [UInt8]) -> [UInt8] {
+        Array(" \(Base64.encode(mac, padded: false))\n".utf8)
+    }
+
+    private static func parseFooter(_ line: ArraySlice<UInt8>) throws(AgeError) -> [UInt8] {
+        let fields = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+        guard fields.count == 2, fields[0].elementsEqual(footerPrefix),
+              let mac = Base64.decode(fields[1], padded: false), mac.count == macLength else {
+            throw .parse("malformed closing line")
+        }
+        return mac
+    }
+
+    /// Stanza type and arguments are non-empty runs of visible ASCII.
+    private static func isValidString(_ field: ArraySlice<UInt8>) -> Bool {
+        !field.isEmpty && field.allSatisfy { (33...126).contains($0) }
+    }
+}
+
+/// Splits bytes into `\n`-terminated lines; a final unterminated line is not a line.
+private struct LineReader {
+    let bytes: [UInt8]
+    var position = 0
+
+    /// The next line's range, without its `\n`.
+    mutating func nextLine() -> Range<Int>? {
+        guard let newline = bytes[position...].firstIndex(of: 0x0A) else { return nil }
+        defer { position = newline + 1 }
+        return position..<newline
+    }
+}

@@ -1,0 +1,116 @@
+public import Crypto
+import Synchronization
+
+/// age master keys (§7.2), natively: wraps a data key for an `age1…` recipient into an armored
+/// age file, and unwraps with the identities from sops' sources, read once per service.
+public struct AgeKeyService: KeyService {
+    public var type: MasterKeyType { .age }
+    private let identities: IdentityCache
+
+    /// Identities come from `environment` (`SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, the default
+    /// `keys.txt`), loaded on the first unwrap; `passphrases` opens a passphrase-protected file.
+    public init(environment: [String: String], passphrases: (any AgePassphraseSource)? = nil) {
+        identities = IdentityCache { () throws(KeySourceError) in
+            try AgeIdentitySources.load(environment: environment, passphrases: passphrases)
+        }
+    }
+
+    /// Uses exactly these identities (e.g. from `--identity` files the caller parsed).
+    public init(identities: [X25519Identity]) {
+        self.identities = IdentityCache { () throws(KeySourceError) in
+            AgeIdentitySources(identities: identities, consulted: ["the given identities"])
+        }
+    }
+
+    public func wrap(_ secret: SecretBytes, for key: MasterKey) async throws(KeySourceError) -> MasterKey {
+        guard case .age(var age) = key else { throw Self.notAge(key) }
+        age.recipient = age.recipient.trimmingSpaces
+        // Parse errors already quote the recipient (`malformed recipient "…": …`).
+        let recipient = try X25519Recipient(parsing: age.recipient)
+        do {
+            age.enc = AgeArmor.encode(try Age.encrypt(secret, to: [recipient]))
+        } catch {
+            throw KeySourceError(.failed, key: age.recipient, error.message)
+        }
+        return .age(age)
+    }
+
+    public func unwrap(_ key: MasterKey) async throws(KeySourceError) -> SecretBytes {
+        guard case .age(let age) = key else { throw Self.notAge(key) }
+        let recipient = age.recipient.trimmingSpaces
+        guard !age.enc.isEmpty else { throw KeySourceError(.invalidKey, key: recipient, "the age stanza has no enc") }
+        let available: AgeIdentitySources
+        do {
+            available = try identities.get()
+        } catch {
+            throw error.for(recipient)
+        }
+        guard !available.identities.isEmpty else {
+            var message = "no age identity found (looked in \(Self.places(available)))"
+            if !available.skipped.isEmpty { message += "; skipped \(available.skipped.joined(separator: ", "))" }
+            throw KeySourceError(.notThisKey, key: recipient, message,
+                                 hint: "put the identity in SOPS_AGE_KEY_FILE or ~/.config/sops/age/keys.txt")
+        }
+        // Try the identity whose public key is the stanza's recipient first; the others still get a
+        // chance, since the recipient field is not authenticated.
+        let ordered = available.identities.filter { $0.recipient.description == recipient }
+            + available.identities.filter { $0.recipient.description != recipient }
+        do {
+            var file = Array(age.enc.utf8)
+            if AgeArmor.isArmored(file) { file = try AgeArmor.decode(file) }
+            return try Age.decrypt(file, with: ordered)
+        } catch where error.code == .noIdentityMatched || error.code == .incorrectIdentity {
+            throw KeySourceError(.notThisKey, key: recipient,
+                                 "none of the \(ordered.count) age identities from \(Self.places(available)) matches")
+        } catch where error.code == .unsupported {
+            throw KeySourceError(.unsupported, key: recipient, error.message)
+        } catch {
+            throw KeySourceError(.failed, key: recipient, error.message)
+        }
+    }
+
+    private static func places(_ sources: AgeIdentitySources) -> String {
+        sources.consulted.isEmpty ? "SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt"
+            : sources.consulted.joined(separator: ", ")
+    }
+
+    private static func notAge(_ key: MasterKey) -> KeySourceError {
+        KeySourceError(.invalidKey, key: key.identity, "not an age key")
+    }
+}
+
+/// Loads identities once; every later call gets the same result (or the same error).
+private final class IdentityCache: Sendable {
+    private let load: @Sendable () throws(KeySourceError) -> AgeIdentitySources
+    private let state = Mutex<Result<AgeIdentitySources, KeySourceError>?>(nil)
+
+    init(_ load: @escaping @Sendable () throws(KeySourceError) -> AgeIdentitySources) {
+        self.load = load
+    }
+
+    func get() throws(KeySourceError) -> AgeIdentitySources {
+        let result = state.withLock { cached in
+            if let cached { return cached }
+            let loaded = Result { () throws(KeySourceError) in try load() }
+            cached = loaded
+            return loaded
+        }
+        return try result.get()
+    }
+}
+
+extension KeySourceError {
+    /// The same error, attributed to `key` when it named none.
+    func `for`(_ key: String) -> KeySourceError {
+        var copy = self
+        if copy.key.isEmpty { copy.key = key }
+        return copy
+    }
+}
+
+extension String {
+    /// Without leading and trailing whitespace (sops trims recipients and fingerprints).
+    var trimmingSpaces: String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

@@ -1,0 +1,64 @@
+import Crypto
+
+/// An age native recipient: an X25519 public key written `age1…` in Bech32.
+public struct X25519Recipient: Sendable, Hashable, CustomStringConvertible {
+    static let hrp = "age"
+    /// The HKDF label of age's X25519 stanzas (age-encryption.org/v1, "X25519").
+    static let label = Array("age-encryption.org/v1/X25519".utf8)
+    static let stanzaType = "X25519"
+
+    let publicKey: [UInt8]
+
+    init(publicKey: [UInt8]) {
+        self.publicKey = publicKey
+    }
+
+    /// Parses `age1…`; anything else is `.invalidKey` (`malformed recipient "…": …`), and SSH,
+    /// plugin and post-quantum recipients are `.unsupported` with their name.
+    public init(parsing string: String) throws(KeySourceError) {
+        let malformed = { (reason: String) in KeySourceError(.invalidKey, key: "", "malformed recipient \"\(string)\": \(reason)") }
+        if let kind = Self.unsupportedKind(string) {
+            throw KeySourceError(.unsupported, key: string, "\(kind) recipients are not supported by gitsops",
+                                 hint: "use a native X25519 recipient (age1…, from `gitsops keygen` or `age-keygen`)")
+        }
+        let decoded: (hrp: String, data: [UInt8])
+        do {
+            decoded = try Bech32.decode(Array(string.utf8))
+        } catch {
+            throw malformed(error.description)
+        }
+        guard decoded.hrp == Self.hrp else { throw malformed("invalid type \"\(decoded.hrp)\"") }
+        guard decoded.data.count == X25519.keyLength else { throw malformed("invalid key length \(decoded.data.count)") }
+        publicKey = decoded.data
+    }
+
+    /// The `age1…` string.
+    public var description: String { String(decoding: Bech32.encode(hrp: Self.hrp, data: publicKey), as: UTF8.self) }
+
+    /// Names recipient kinds that look like age recipients but need code this build lacks (§7.2).
+    static func unsupportedKind(_ string: String) -> String? {
+        if string.hasPrefix("ssh-ed25519 ") || string.hasPrefix("ssh-rsa ") { return "SSH (\(string.prefix { $0 != " " }))" }
+        if string.hasPrefix("age1pq1") { return "post-quantum (age1pq1…)" }
+        // The Bech32 data part has no '1', so a second '1' means a plugin name in the HRP: age1<name>1….
+        let rest = string.dropFirst(4)
+        if string.hasPrefix("age1"), let end = rest.firstIndex(of: "1") { return "age plugin (age-plugin-\(rest[..<end]))" }
+        return nil
+    }
+}
+
+extension X25519Recipient: AgeRecipient {
+    /// age's X25519 wrap: an ephemeral key agreement, HKDF over both public keys, ChaCha20-Poly1305.
+    func wrap(_ fileKey: SecretBytes) throws(AgeError) -> AgeStanza {
+        let ephemeral = try crypt { () throws in try X25519.PrivateKey() }
+        let shared = try crypt { () throws in try ephemeral.sharedSecret(with: publicKey) }
+        let wrapKey = try Self.wrapKey(shared: shared, ephemeralShare: ephemeral.publicKey, recipient: publicKey)
+        return AgeStanza(type: Self.stanzaType, arguments: [Base64.encode(ephemeral.publicKey, padded: false)],
+                         body: try Age.wrapFileKey(fileKey, wrapKey: wrapKey))
+    }
+
+    static func wrapKey(shared: SecretBytes, ephemeralShare: [UInt8], recipient: [UInt8]) throws(AgeError) -> SecretBytes {
+        try crypt { () throws in
+            try HKDF.sha256(inputKey: shared, salt: ephemeralShare + recipient, info: label, outputCount: 32)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Crypto
+import KeySources
+
+extension SopsEngine {
+    /// Encrypts a plaintext file into an ordinary sops document (plus the encrypted layout template).
+    ///
+    /// With `request.previous` (a sops document), the previous data key, stanzas and per-value IVs are
+    /// reused and an unchanged plaintext returns `previous` verbatim.
+    public func encrypt(_ plaintext: [UInt8], _ request: EncryptionRequest) async throws(SopsError) -> [UInt8] {
+        do {
+            return try await encryptUnlocated(plaintext, request)
+        } catch {
+            throw error.at(request.path)
+        }
+    }
+
+    private func encryptUnlocated(_ plaintext: [UInt8], _ request: EncryptionRequest) async throws(SopsError) -> [UInt8] {
+        let format = request.resolvedFormat
+        let store = DocumentStore(format: format, settings: request.stores)
+        var base: OpenedDocument?
+        if let previous = request.previous, Self.isSopsDocument(previous, format: format) {
+            let opened = try await OpenedDocument.open(previous, format: format, verifyMAC: true, engine: self)
+            if try opened.plaintext(stores: request.stores).bytes == plaintext { return previous }
+            base = opened
+        }
+
+        var document = try store.parsePlain(plaintext, withLayout: request.recordLayout && format != .binary)
+        try Self.checkEncryptable(document.branches, format: format)
+
+        let dataKey: SecretBytes
+        var metadata: SopsMetadata
+        var ivCache = IVCache()
+        if let base {
+            dataKey = base.dataKey
+            ivCache = base.ivCache
+            metadata = base.metadata
+            metadata.lastModified = .now()
+        } else {
+            dataKey = DataKey.generate()
+            let rule = request.rule
+            let groups = try await DataKey.wrap(dataKey, for: rule.keyGroups, threshold: rule.shamirThreshold, services: keyServices)
+            await DataKeyCache.shared.store(dataKey, for: groups, threshold: rule.keyGroups.count > 1 ? rule.shamirThreshold : 0)
+            metadata = SopsMetadata(keyGroups: groups, shamirThreshold: rule.keyGroups.count > 1 ? rule.shamirThreshold : 0,
+                                    storedSelection: format == .binary ? nil : (rule.selection ?? .default),
+                                    macOnlyEncrypted: format == .binary ? false : rule.macOnlyEncrypted)
+        }
+
+        let selector = format == .binary && base == nil ? nil : try LeafSelector(metadata.selection)
+        var tree = TreeCipher(selector: selector, macOnlyEncrypted: metadata.macOnlyEncrypted,
+                              cipher: ValueCipher(dataKey: dataKey, ivCache: ivCache))
+        let mac = try tree.encrypt(&document.branches)
+        // The MAC's AAD is the new lastmodified, so its IV is always fresh.
+        metadata.mac = try ValueCipher(dataKey: dataKey).encrypt(.text(mac), aad: metadata.lastModified.rfc3339)
+        metadata.layout = try document.layout.map { layout throws(SopsError) in
+            try tree.cipher.encrypt(plaintext: layout.serialized(), type: .str, aad: "gitsops_layout:")
+        }
+        return try store.emitEncrypted(document.branches, metadata: metadata)
+    }
+
+    /// Refuses input sops cannot encrypt: already encrypted, empty, non-string keys caught by parsers.
+    static func checkEncryptable(_ branches: [SopsBranch], format: SopsFormat) throws(SopsError) {
+        guard !branches.isEmpty else {
+            throw SopsError(.invalidValue, "File cannot be completely empty, it must contain at least one document")
+        }
+        for item in branches[0] {
+            guard let key = item.key else { continue }
+            if format == .dotenv ? key.hasPrefix("sops_") : key == "sops" {
+                throw SopsError(.alreadyEncrypted, DocumentStore.alreadyEncryptedMessage,
+                                hint: "decrypt it first, or use `gitsops updatekeys` / `rotate` to change its keys")
+            }
+        }
+    }
+}

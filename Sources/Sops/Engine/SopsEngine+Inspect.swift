@@ -1,0 +1,73 @@
+extension SopsEngine {
+    /// Whether `bytes` is a sops document in `format` (a readable `sops` block with keys).
+    public static func isSopsDocument(_ bytes: [UInt8], format: SopsFormat) -> Bool {
+        guard mayBeSopsDocument(bytes) else { return false }
+        return (try? DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes)) != nil
+    }
+
+    /// Cheap pre-test: every sops document contains the bytes `sops` (the block or `sops_` keys).
+    private static func mayBeSopsDocument(_ bytes: [UInt8]) -> Bool {
+        let needle = Array("sops".utf8)
+        guard bytes.count >= needle.count else { return false }
+        var i = 0
+        while i <= bytes.count - needle.count {
+            if bytes[i] == needle[0], bytes[i + 1] == needle[1], bytes[i + 2] == needle[2], bytes[i + 3] == needle[3] { return true }
+            i += 1
+        }
+        return false
+    }
+
+    /// The metadata (key groups, selection, threshold, …) without any key.
+    public static func inspect(_ bytes: [UInt8], format: SopsFormat) throws(SopsError) -> SopsMetadata {
+        try DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes).metadata
+    }
+
+    /// Checks without keys that the metadata is well formed and every value its selection rule
+    /// covers is encrypted. Returns the AAD paths of values in clear that should not be (empty: fine).
+    public static func unencryptedPaths(_ bytes: [UInt8], format: SopsFormat) throws(SopsError) -> [String] {
+        let document = try DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes)
+        let selector = try LeafSelector(document.metadata.selection)
+        var offending: [String] = []
+        var stack: [[String]] = []
+        var path: [String] = []
+        func visit(_ value: SopsValue) {
+            switch value {
+            case .mapping(let items):
+                stack.append([])
+                for item in items {
+                    switch item {
+                    case .comment(let comment):
+                        stack[stack.count - 1].append(comment.text)
+                    case .entry(let key, let v):
+                        path.append(key)
+                        visit(v)
+                        path.removeLast()
+                        stack[stack.count - 1].removeAll()
+                    }
+                }
+                stack.removeLast()
+            case .sequence(let elements):
+                stack.append([])
+                for element in elements {
+                    if case .comment(let comment) = element {
+                        stack[stack.count - 1].append(comment.text)
+                        continue
+                    }
+                    visit(element)
+                    stack[stack.count - 1].removeAll()
+                }
+                stack.removeLast()
+            case .null, .comment:
+                break
+            case .string(let text) where text.isEmpty || EncryptedValue.looksEncrypted(text):
+                break
+            default:
+                if selector.shouldEncrypt(path: path, comments: stack, isComment: false) {
+                    offending.append(TreeCipher.aad(path))
+                }
+            }
+        }
+        for branch in document.branches { visit(.mapping(branch)) }
+        return offending
+    }
+}

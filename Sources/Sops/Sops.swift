@@ -1,1 +1,0 @@
-// The Sops layer; see README "Architecture".

@@ -1,0 +1,66 @@
+import Synchronization
+
+/// A regular expression from a sops setting (`encrypted_regex`, `path_regex`, …), matched like Go's
+/// RE2: unanchored search, Unicode scalars. Swift `Regex` implements a superset of RE2's syntax, so
+/// the RE2-only restrictions (no look-around, no back-references) are checked up front.
+final class RE2Pattern: Sendable {
+    let source: String
+    private nonisolated(unsafe) let regex: Regex<AnyRegexOutput>
+    private let results = Mutex<[String: Bool]>([:])
+
+    init(_ source: String, setting: String) throws(SopsError) {
+        self.source = source
+        if let construct = Self.unsupportedConstruct(in: source) {
+            throw SopsError(.config, "can not compile regexp \(setting) '\(source)': \(construct) is not supported (Go RE2 syntax)",
+                            hint: "sops uses Go's RE2 regular expressions, which have no look-around or back-references")
+        }
+        do {
+            regex = try Regex(source).matchingSemantics(.unicodeScalar)
+        } catch {
+            throw SopsError(.config, "can not compile regexp \(setting) '\(source)': \(error)")
+        }
+    }
+
+    /// Whether the pattern matches anywhere in `text`.
+    func matches(_ text: String) -> Bool {
+        if let known = results.withLock({ $0[text] }) { return known }
+        let found = (try? regex.firstMatch(in: text)) != nil
+        results.withLock { cache in
+            if cache.count > 10_000 { cache.removeAll() }
+            cache[text] = found
+        }
+        return found
+    }
+
+    /// The first construct RE2 rejects, if any (outside character classes, escapes respected).
+    private static func unsupportedConstruct(in pattern: String) -> String? {
+        let chars = Array(pattern.unicodeScalars)
+        var i = 0
+        var inClass = false
+        while i < chars.count {
+            let c = chars[i]
+            if c == "\\", i + 1 < chars.count {
+                let next = chars[i + 1]
+                if !inClass, ("1"..."9").contains(next) { return "back-reference \\\(next)" }
+                if !inClass, next == "k" || next == "g" { return "back-reference \\\(next)" }
+                i += 2
+                continue
+            }
+            if inClass {
+                if c == "]" { inClass = false }
+            } else if c == "[" {
+                inClass = true
+                if i + 1 < chars.count, chars[i + 1] == "]" { i += 1 }
+                else if i + 2 < chars.count, chars[i + 1] == "^", chars[i + 2] == "]" { i += 2 }
+            } else if c == "(", i + 2 < chars.count, chars[i + 1] == "?" {
+                let rest = String(String.UnicodeScalarView(chars[(i + 2)...].prefix(2)))
+                if rest.hasPrefix("=") || rest.hasPrefix("!") || rest == "<=" || rest == "<!" { return "look-around" }
+                if rest.hasPrefix(">") { return "atomic group" }
+            } else if (c == "+" || c == "?" || c == "*"), i + 1 < chars.count, chars[i + 1] == "+" {
+                return "possessive quantifier"
+            }
+            i += 1
+        }
+        return nil
+    }
+}
