@@ -13,7 +13,7 @@ public struct ApplyCommand: Sendable {
     /// Returns kubectl's exit status.
     public func run(_ context: PluginContext) async throws -> Int32 {
         try kubectl.validateForApply()
-        let files = try SecretFileLoader(context: context).load(paths, revision: revision)
+        let files = try await SecretFileLoader(context: context).load(paths, revision: revision)
         return try await Kubectl(environment: context.environment, options: kubectl).apply(ManifestStream.join(files))
     }
 }

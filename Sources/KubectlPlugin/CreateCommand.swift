@@ -26,14 +26,14 @@ public struct CreateCommand: Sendable {
         self.overwrite = overwrite
     }
 
-    public func run(_ context: PluginContext) throws {
+    public func run(_ context: PluginContext) async throws {
         let target = context.absolute(output)
         if !overwrite && FileSystem.exists(.init(target)) {
             throw KubectlPluginError(.usage, "already exists", path: output,
                                      hint: "change it with `kubectl secrets edit \(output)`, or pass --overwrite")
         }
         let plaintext = Array(try manifest(context).yaml.utf8)
-        let encrypted = try context.engine.encrypt(plaintext, path: target, previous: nil)
+        let encrypted = try await context.engine.encrypt(plaintext, path: target, previous: nil)
         try FileSystem.replaceAtomically(.init(target), with: encrypted, mode: 0o644)
         context.standardError("secret/\(name) written to \(output) (encrypted)")
     }

@@ -36,14 +36,14 @@ public struct DiffCommand: Sendable {
         let changes: [ObjectChange]
         switch target {
         case .cluster: changes = try await clusterChanges(context)
-        case .git(let from, let to): changes = try gitChanges(context, from: from, to: to)
+        case .git(let from, let to): changes = try await gitChanges(context, from: from, to: to)
         }
         context.standardOutput(Array(ChangeReport.render(changes, showValues: showValues).utf8))
         return changes.contains { $0.status != .unchanged } ? 1 : 0
     }
 
     private func clusterChanges(_ context: PluginContext) async throws -> [ObjectChange] {
-        let files = try SecretFileLoader(context: context).load(paths)
+        let files = try await SecretFileLoader(context: context).load(paths)
         let stream = ManifestStream.join(files)
         let kubectl = Kubectl(environment: context.environment, options: kubectl)
         let merged = try await kubectl.dryRunApply(stream)
@@ -59,10 +59,10 @@ public struct DiffCommand: Sendable {
         }
     }
 
-    private func gitChanges(_ context: PluginContext, from: String, to: String?) throws -> [ObjectChange] {
+    private func gitChanges(_ context: PluginContext, from: String, to: String?) async throws -> [ObjectChange] {
         let loader = SecretFileLoader(context: context)
-        let before = try objects(loader, context, revision: from)
-        let after = try objects(loader, context, revision: to)
+        let before = try await objects(loader, context, revision: from)
+        let after = try await objects(loader, context, revision: to)
         guard !before.isEmpty || !after.isEmpty else {
             throw KubectlPluginError(.nothingToDecrypt, "no encrypted manifest found at \(from) or \(to ?? "the working tree")",
                                      path: paths.joined(separator: " "))
@@ -76,11 +76,11 @@ public struct DiffCommand: Sendable {
         return changes
     }
 
-    private func objects(_ loader: SecretFileLoader, _ context: PluginContext, revision: String?) throws -> [(ObjectIdentity, ManifestValue)] {
+    private func objects(_ loader: SecretFileLoader, _ context: PluginContext, revision: String?) async throws -> [(ObjectIdentity, ManifestValue)] {
         var files: [SecretFile] = []
         for path in paths.isEmpty ? ["."] : paths {
             do {
-                files += try loader.load([path], revision: revision)
+                files += try await loader.load([path], revision: revision)
             } catch let error as KubectlPluginError where error.code == .nothingToDecrypt || error.code == .io {
                 continue  // absent on this side: everything on the other side is added or deleted
             }

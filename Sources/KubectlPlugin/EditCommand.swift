@@ -24,14 +24,15 @@ public struct EditCommand: Sendable {
         """
 
     public func run(_ context: PluginContext) async throws {
-        let original = try EditTarget.open(path, context: context)
-        let view = Self.header + original.documents.map { SecretView.decoded($0).yaml }.joined(separator: "---\n")
+        let original = try await EditTarget.open(path, context: context)
+        let decoded = original.documents.map(SecretView.decoded)
+        let view = Self.header + (original.isJSON ? decoded.map(\.prettyJSON).joined() : decoded.map(\.yaml).joined(separator: "---\n"))
         let editor = Editor.configured(environment: context.environment)
         try await TmpfsWorkspace.withWorkspace(environment: context.environment, allowDisk: allowDiskTemp) { workspace in
             if !workspace.isTmpfs {
                 context.standardError("warning: no tmpfs: the plaintext copy lives on disk in \(workspace.directory)")
             }
-            let name = "edit-" + (FilePath(path).lastComponent.map { $0.extension == "json" ? $0.stem + ".yaml" : $0.string } ?? "secret.yaml")
+            let name = "edit-" + (FilePath(path).lastComponent?.string ?? "secret.yaml")
             var shown = view
             while true {
                 try workspace.write(Array(shown.utf8), to: name)
@@ -47,7 +48,7 @@ public struct EditCommand: Sendable {
                 }
                 let documents: [ManifestValue]
                 do {
-                    documents = try original.accept(edited, context: context)
+                    documents = try original.accept(Self.withoutCommentLines(edited), context: context)
                 } catch {
                     if edited == shown {
                         // Saved again without fixing the error: stop, keeping the text for the user.
@@ -63,7 +64,7 @@ public struct EditCommand: Sendable {
                     return
                 }
                 do {
-                    try original.save(documents, context: context)
+                    try await original.save(documents, context: context)
                 } catch {
                     workspace.keep()
                     throw KubectlPluginError(.writeBack, "cannot save: \(Self.firstLine(error))", path: path,
@@ -81,6 +82,11 @@ public struct EditCommand: Sendable {
             .drop { $0.hasPrefix("#") }.joined(separator: "\n")
         let message = String(describing: error).split(separator: "\n").map { "# " + $0 }.joined(separator: "\n")
         return header + "# The edited file had an error:\n" + message + "\n#\n" + body
+    }
+
+    /// The text without lines that begin with '#' (the header and error notes; JSON has no comments).
+    static func withoutCommentLines(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("#") }.joined(separator: "\n")
     }
 
     static func firstLine(_ error: any Error) -> String {

@@ -15,14 +15,14 @@ struct EditTarget {
     var isEncrypted: Bool { form != .unlocked }
     var isJSON: Bool { FilePath(absolutePath).extension?.lowercased() == "json" }
 
-    static func open(_ path: String, context: PluginContext) throws -> EditTarget {
+    static func open(_ path: String, context: PluginContext) async throws -> EditTarget {
         let absolute = context.absolute(path)
         guard FileSystem.exists(.init(absolute)) else {
             return EditTarget(displayPath: path, absolutePath: absolute, form: .new, previous: nil,
                               documents: [template(for: absolute)])
         }
         let loader = SecretFileLoader(context: context)
-        let file = try loader.load([path]).first!
+        let file = try await loader.load([path]).first!
         let documents = try context.documents(of: file).filter { $0 != .null }
         return EditTarget(displayPath: path, absolutePath: absolute, form: file.isEncrypted ? .encrypted : .unlocked,
                           previous: file.isEncrypted ? file.stored : nil, documents: documents)
@@ -78,11 +78,11 @@ struct EditTarget {
     }
 
     /// Writes `documents` back in the file's current form, atomically.
-    func save(_ documents: [ManifestValue], context: PluginContext) throws {
-        let text = isJSON ? documents[0].json + "\n" : documents.map(\.yaml).joined(separator: "---\n")
+    func save(_ documents: [ManifestValue], context: PluginContext) async throws {
+        let text = isJSON ? documents[0].prettyJSON : documents.map(\.yaml).joined(separator: "---\n")
         let plaintext = Array(text.utf8)
         let bytes = form == .unlocked ? plaintext
-            : try context.engine.encrypt(plaintext, path: absolutePath, previous: previous)
+            : try await context.engine.encrypt(plaintext, path: absolutePath, previous: previous)
         try FileSystem.replaceAtomically(.init(absolutePath), with: bytes, mode: form == .unlocked ? 0o600 : 0o644)
     }
 }

@@ -26,20 +26,23 @@ public struct ObjectChange: Equatable, Sendable {
         let old = before.map(Self.leaves) ?? [:]
         let new = after.map(Self.leaves) ?? [:]
         var entries: [Entry] = []
-        for (path, value) in new {
+        for (path, value) in new where !identityPaths.contains(path) {
             if let previous = old[path] {
                 if previous != value { entries.append(Entry(path: path, kind: .changed, before: previous, after: value)) }
             } else {
                 entries.append(Entry(path: path, kind: .added, before: nil, after: value))
             }
         }
-        for (path, value) in old where new[path] == nil {
+        for (path, value) in old where new[path] == nil && !identityPaths.contains(path) {
             entries.append(Entry(path: path, kind: .removed, before: value, after: nil))
         }
         entries.sort { $0.path < $1.path }
         let status: Status = before == nil ? .created : after == nil ? .deleted : entries.isEmpty ? .unchanged : .changed
         return ObjectChange(identity: identity, status: status, entries: entries)
     }
+
+    /// What names the object (already in the header line).
+    static let identityPaths: Set<String> = ["apiVersion", "kind", "metadata.name", "metadata.namespace"]
 
     /// Fields the API server owns or that would repeat the object (the last-applied annotation
     /// holds the whole previous object, values included): never compared, never shown.

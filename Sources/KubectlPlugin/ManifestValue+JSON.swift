@@ -165,3 +165,21 @@ private struct JSONParser {
         return code
     }
 }
+
+extension ManifestValue {
+    /// JSON indented by two spaces, as `kubectl get -o json` prints it.
+    public var prettyJSON: String { pretty(indent: 0) + "\n" }
+
+    private func pretty(indent: Int) -> String {
+        let inner = String(repeating: " ", count: indent + 2), outer = String(repeating: " ", count: indent)
+        switch self {
+        case .array(let items) where !items.isEmpty:
+            return "[\n" + items.map { inner + $0.pretty(indent: indent + 2) }.joined(separator: ",\n") + "\n" + outer + "]"
+        case .object(let fields) where !fields.isEmpty:
+            return "{\n" + fields.map { inner + Self.quoted($0.key) + ": " + $0.value.pretty(indent: indent + 2) }
+                .joined(separator: ",\n") + "\n" + outer + "}"
+        default:
+            return json
+        }
+    }
+}

@@ -3,10 +3,10 @@ public protocol SecretEngine: Sendable {
     /// Whether `bytes` are a sops document (the working tree is locked for this file).
     func isEncrypted(_ bytes: [UInt8], path: String) -> Bool
     /// The plaintext of the sops document `bytes` (format from `path`'s extension).
-    func decrypt(_ bytes: [UInt8], path: String) throws -> [UInt8]
+    func decrypt(_ bytes: [UInt8], path: String) async throws -> [UInt8]
     /// `plaintext` encrypted for `path` per `.sops.yaml`; with `previous` (the file's current
     /// ciphertext), its data key is reused and unchanged values keep their ciphertext.
-    func encrypt(_ plaintext: [UInt8], path: String, previous: [UInt8]?) throws -> [UInt8]
+    func encrypt(_ plaintext: [UInt8], path: String, previous: [UInt8]?) async throws -> [UInt8]
 }
 
 /// YAML as the plugin needs it: manifests (multi-document) as value trees.

@@ -22,11 +22,12 @@ struct SecretFileLoader {
 
     /// The secret files under `paths` (default: the current directory). A path that yields no
     /// decryptable file is an error.
-    func load(_ paths: [String], revision: String? = nil) throws -> [SecretFile] {
+    func load(_ paths: [String], revision: String? = nil) async throws -> [SecretFile] {
         let paths = paths.isEmpty ? ["."] : paths
         var files: [SecretFile] = []
         for path in paths {
-            let found = try revision.map { try loadAtRevision(path, $0) } ?? loadFromWorkingTree(path)
+            let found: [SecretFile]
+            if let revision { found = try await loadAtRevision(path, revision) } else { found = try await loadFromWorkingTree(path) }
             guard !found.isEmpty else {
                 throw KubectlPluginError(.nothingToDecrypt, "no encrypted manifest found" + (revision.map { " at \($0)" } ?? ""),
                                          path: path, hint: "name a file or directory holding sops-encrypted manifests")
@@ -41,33 +42,34 @@ struct SecretFileLoader {
         try? Repository.discover(from: context.workingDirectory, environment: context.environment)
     }
 
-    private func loadFromWorkingTree(_ path: String) throws -> [SecretFile] {
+    private func loadFromWorkingTree(_ path: String) async throws -> [SecretFile] {
         let absolute = context.absolute(path)
         let repository = self.repository
         guard FileSystem.isDirectory(.init(absolute)) else {
             guard FileSystem.exists(.init(absolute)) else {
                 throw KubectlPluginError(.io, "no such file or directory", path: path)
             }
-            guard let file = try secretFile(absolute, display: path, repository: repository) else {
+            guard let file = try await secretFile(absolute, display: path, repository: repository) else {
                 throw KubectlPluginError(.nothingToDecrypt, "not an encrypted file, and not tracked encrypted in git", path: path,
                                          hint: "encrypt it with `gitsops encrypt -i` or start a new one with `kubectl secrets edit`")
             }
             return [file]
         }
-        return try DirectoryWalk.files(under: absolute)
-            .filter { Self.manifestExtensions.contains(($0.split(separator: ".").last).map(String.init)?.lowercased() ?? "") }
-            .compactMap { relative in
-                let display = path == "." ? relative : (path.hasSuffix("/") ? path : path + "/") + relative
-                return try secretFile(absolute + "/" + relative, display: display, repository: repository)
-            }
+        var files: [SecretFile] = []
+        for relative in try DirectoryWalk.files(under: absolute)
+        where Self.manifestExtensions.contains(relative.split(separator: ".").last.map(String.init)?.lowercased() ?? "") {
+            let display = path == "." ? relative : (path.hasSuffix("/") ? path : path + "/") + relative
+            if let file = try await secretFile(absolute + "/" + relative, display: display, repository: repository) { files.append(file) }
+        }
+        return files
     }
 
     /// The file if it is encrypted, or plaintext in an unlocked working tree (its staged blob is encrypted).
-    private func secretFile(_ absolute: String, display: String, repository: Repository?) throws -> SecretFile? {
+    private func secretFile(_ absolute: String, display: String, repository: Repository?) async throws -> SecretFile? {
         let bytes = try FileSystem.readFile(.init(absolute))
         if context.engine.isEncrypted(bytes, path: absolute) {
             return SecretFile(displayPath: display, absolutePath: absolute, stored: bytes,
-                              plaintext: try decrypt(bytes, absolute, display), isEncrypted: true)
+                              plaintext: try await decrypt(bytes, absolute, display), isEncrypted: true)
         }
         guard let staged = try stagedBlob(absolute, repository), context.engine.isEncrypted(staged, path: absolute) else {
             return nil
@@ -81,7 +83,7 @@ struct SecretFileLoader {
         return try? repository.indexBlob(for: String(absolute.dropFirst(root.count + 1)))
     }
 
-    private func loadAtRevision(_ path: String, _ revision: String) throws -> [SecretFile] {
+    private func loadAtRevision(_ path: String, _ revision: String) async throws -> [SecretFile] {
         guard let repository, let root = repository.workingDirectory else {
             throw KubectlPluginError(.usage, "--rev needs a git repository with a working tree", path: context.workingDirectory)
         }
@@ -103,14 +105,14 @@ struct SecretFileLoader {
             }
             let display = prefix.isEmpty ? entry.path : path + String(entry.path.dropFirst(prefix.count))
             files.append(SecretFile(displayPath: display, absolutePath: fileAbsolute, stored: bytes,
-                                    plaintext: try decrypt(bytes, fileAbsolute, display), isEncrypted: true))
+                                    plaintext: try await decrypt(bytes, fileAbsolute, display), isEncrypted: true))
         }
         return files
     }
 
-    private func decrypt(_ bytes: [UInt8], _ absolute: String, _ display: String) throws -> [UInt8] {
+    private func decrypt(_ bytes: [UInt8], _ absolute: String, _ display: String) async throws -> [UInt8] {
         do {
-            return try context.engine.decrypt(bytes, path: absolute)
+            return try await context.engine.decrypt(bytes, path: absolute)
         } catch var error as KubectlPluginError {
             error.path = error.path ?? display
             throw error

@@ -11,8 +11,8 @@ public struct ViewCommand: Sendable {
         self.decode = decode
     }
 
-    public func run(_ context: PluginContext) throws {
-        let files = try SecretFileLoader(context: context).load(paths, revision: revision)
+    public func run(_ context: PluginContext) async throws {
+        let files = try await SecretFileLoader(context: context).load(paths, revision: revision)
         var output: [UInt8] = []
         for (index, file) in files.enumerated() {
             if index > 0 { output += Array("---\n".utf8) }
