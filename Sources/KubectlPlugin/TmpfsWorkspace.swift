@@ -33,10 +33,12 @@ public final class TmpfsWorkspace: @unchecked Sendable {
     }
 
     /// The first candidate directory that is on tmpfs.
-    static func parentDirectory(environment: [String: String], allowDisk: Bool) throws -> (FilePath, Bool) {
-        var candidates: [String] = []
-        if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") { candidates.append(runtime) }
-        candidates.append("/dev/shm")
+    static func parentDirectory(environment: [String: String], allowDisk: Bool, candidates: [String]? = nil) throws -> (FilePath, Bool) {
+        var candidates = candidates ?? []
+        if candidates.isEmpty {
+            if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") { candidates.append(runtime) }
+            candidates.append("/dev/shm")
+        }
         for candidate in candidates where isMemoryFileSystem(candidate) {
             return (FilePath(candidate), true)
         }
