@@ -46,6 +46,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "gitsops", dependencies: ["GitsopsCLI"]),
+        // Benchmarks (bench/*.sh); not part of the product.
+        .executableTarget(name: "yaml-bench", dependencies: ["LosslessYAML"], path: "bench/yaml-bench"),
+        .executableTarget(name: "sops-bench", dependencies: ["Sops", "KeySources"], path: "bench/sops-bench"),
 
         // Tests: one target per layer, plus CLI tests that run the built binary.
         .target(name: "TestSupport", dependencies: ["Crypto"], path: "Tests/TestSupport"),

@@ -6,7 +6,7 @@ struct Gitsops: AsyncParsableCommand {
         commandName: "gitsops",
         abstract: "Keep Kubernetes secrets in git encrypted with SOPS, transparently.",
         version: GitsopsVersion.current,
-        subcommands: [Demo.self]
+        subcommands: [Demo.self, Encrypt.self, Decrypt.self, Keygen.self]
     )
 }
 

@@ -12,8 +12,6 @@ struct AgeError: Error, Equatable, CustomStringConvertible {
         case malformed
         /// A matching identity could not open the file: bad MAC, corrupt payload, refused work factor.
         case failed
-        /// A recipient or identity type this build does not implement (SSH, plugins, post-quantum).
-        case unsupported
     }
 
     let code: Code

@@ -39,6 +39,9 @@ public struct AgeKeyService: KeyService {
         guard case .age(let age) = key else { throw Self.notAge(key) }
         let recipient = age.recipient.trimmingSpaces
         guard !age.enc.isEmpty else { throw KeySourceError(.invalidKey, key: recipient, "the age stanza has no enc") }
+        if X25519Recipient.unsupportedKind(recipient) != nil {
+            _ = try X25519Recipient(parsing: recipient)  // throws `.unsupported`, naming the kind
+        }
         let available: AgeIdentitySources
         do {
             available = try identities.get()
@@ -46,10 +49,7 @@ public struct AgeKeyService: KeyService {
             throw error.for(recipient)
         }
         guard !available.identities.isEmpty else {
-            var message = "no age identity found (looked in \(Self.places(available)))"
-            if !available.skipped.isEmpty { message += "; skipped \(available.skipped.joined(separator: ", "))" }
-            throw KeySourceError(.notThisKey, key: recipient, message,
-                                 hint: "put the identity in SOPS_AGE_KEY_FILE or ~/.config/sops/age/keys.txt")
+            throw Self.notThisKey(recipient, "no age identity found (looked in \(Self.places(available)))", available)
         }
         // Try the identity whose public key is the stanza's recipient first; the others still get a
         // chance, since the recipient field is not authenticated.
@@ -60,13 +60,19 @@ public struct AgeKeyService: KeyService {
             if AgeArmor.isArmored(file) { file = try AgeArmor.decode(file) }
             return try Age.decrypt(file, with: ordered)
         } catch where error.code == .noIdentityMatched || error.code == .incorrectIdentity {
-            throw KeySourceError(.notThisKey, key: recipient,
-                                 "none of the \(ordered.count) age identities from \(Self.places(available)) matches")
-        } catch where error.code == .unsupported {
-            throw KeySourceError(.unsupported, key: recipient, error.message)
+            throw Self.notThisKey(recipient, "none of the \(ordered.count) age identities from \(Self.places(available)) matches",
+                                  available)
         } catch {
             throw KeySourceError(.failed, key: recipient, error.message)
         }
+    }
+
+    /// "Try the next key", naming what was set aside (unsupported kinds, locked files).
+    private static func notThisKey(_ recipient: String, _ message: String, _ sources: AgeIdentitySources) -> KeySourceError {
+        var message = message
+        if !sources.skipped.isEmpty { message += "; skipped \(sources.skipped.joined(separator: ", "))" }
+        return KeySourceError(.notThisKey, key: recipient, message,
+                              hint: "put the identity in SOPS_AGE_KEY, SOPS_AGE_KEY_FILE or ~/.config/sops/age/keys.txt")
     }
 
     private static func places(_ sources: AgeIdentitySources) -> String {

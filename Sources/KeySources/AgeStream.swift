@@ -38,6 +38,7 @@ enum AgeStream {
         let chunks = payload.dropFirst(nonceLength)
         guard !chunks.isEmpty else { throw AgeError(.failed, "age payload is truncated") }
         var plaintext = [UInt8]()
+        plaintext.reserveCapacity(chunks.count)  // no reallocation leaves plaintext behind
         defer { Memory.zero(&plaintext) }
         var start = chunks.startIndex, counter: UInt64 = 0
         while start < chunks.endIndex {

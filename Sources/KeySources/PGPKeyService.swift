@@ -37,8 +37,12 @@ public struct PGPKeyService: KeyService {
         guard !pgp.enc.isEmpty else { throw KeySourceError(.invalidKey, key: pgp.fingerprint, "the PGP stanza has no enc") }
         let output = try await gpg.run(["-d"], input: SecretBytes(pgp.enc.utf8), key: pgp.fingerprint)
         guard output.succeeded else {
-            let noSecretKey = output.stderr.contains("No secret key")
-            throw KeySourceError(noSecretKey ? .notThisKey : .failed, key: pgp.fingerprint, output.reason)
+            // "public key decryption failed" means the secret key is here but unusable (passphrase,
+            // pinentry, card); only a plain "No secret key" means another key should be tried.
+            let code: KeySourceError.Code = output.stderr.contains("public key decryption failed") ? .credentials
+                : output.stderr.contains("No secret key") ? .notThisKey : .failed
+            throw KeySourceError(code, key: pgp.fingerprint, output.reason, hint: code == .credentials
+                                 ? "gpg could not unlock the secret key: set GPG_TTY=$(tty), or unlock it in gpg-agent first" : nil)
         }
         return output.stdout
     }

@@ -18,7 +18,8 @@ struct OpenedDocument {
         let encrypted = try store.parseEncrypted(bytes)
         let metadata = encrypted.metadata
         let order = try DecryptionOrder(environment: engine.environment)
-        let dataKey = try await DataKey.recover(metadata, services: engine.keyServices, order: order)
+        let dataKey = try await DataKey.recover(metadata, services: engine.keyServices, order: order,
+                                                cache: engine.dataKeyCache)
         var tree = TreeCipher(selector: try LeafSelector(metadata.selection), macOnlyEncrypted: metadata.macOnlyEncrypted,
                               cipher: ValueCipher(dataKey: dataKey))
         var branches = encrypted.branches
@@ -56,7 +57,7 @@ struct OpenedDocument {
     private static func storedMAC(_ metadata: SopsMetadata, cipher: inout ValueCipher) throws(SopsError) -> String {
         guard !metadata.mac.isEmpty else { return "" }
         do throws(SopsError) {
-            guard case .string(let bytes) = try cipher.decrypt(Array(metadata.mac.utf8), aad: metadata.lastModified.rfc3339) else {
+            guard case .string(let bytes) = try cipher.decrypt(Array(metadata.mac.utf8), aad: metadata.lastModified.rfc3339Seconds) else {
                 throw SopsError(.macMismatch, "Cannot decrypt MAC: not a string")
             }
             return String(decoding: bytes, as: UTF8.self)

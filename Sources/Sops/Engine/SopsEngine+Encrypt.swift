@@ -15,16 +15,17 @@ extension SopsEngine {
     }
 
     private func encryptUnlocated(_ plaintext: [UInt8], _ request: EncryptionRequest) async throws(SopsError) -> [UInt8] {
-        let format = request.resolvedFormat
+        let format = request.resolvedFormat, outputFormat = request.resolvedOutputFormat
         let store = DocumentStore(format: format, settings: request.stores)
         var base: OpenedDocument?
-        if let previous = request.previous, Self.isSopsDocument(previous, format: format) {
+        if let previous = request.previous, outputFormat == format, Self.isSopsDocument(previous, format: format) {
             let opened = try await OpenedDocument.open(previous, format: format, verifyMAC: true, engine: self)
             if try opened.plaintext(stores: request.stores).bytes == plaintext { return previous }
             base = opened
         }
 
-        var document = try store.parsePlain(plaintext, withLayout: request.recordLayout && format != .binary)
+        let withLayout = request.recordLayout && format != .binary && outputFormat == format
+        var document = try store.parsePlain(plaintext, withLayout: withLayout)
         try Self.checkEncryptable(document.branches, format: format)
 
         let dataKey: SecretBytes
@@ -39,7 +40,7 @@ extension SopsEngine {
             dataKey = DataKey.generate()
             let rule = request.rule
             let groups = try await DataKey.wrap(dataKey, for: rule.keyGroups, threshold: rule.shamirThreshold, services: keyServices)
-            await DataKeyCache.shared.store(dataKey, for: groups, threshold: rule.keyGroups.count > 1 ? rule.shamirThreshold : 0)
+            await dataKeyCache.store(dataKey, for: groups, threshold: rule.keyGroups.count > 1 ? rule.shamirThreshold : 0)
             metadata = SopsMetadata(keyGroups: groups, shamirThreshold: rule.keyGroups.count > 1 ? rule.shamirThreshold : 0,
                                     storedSelection: format == .binary ? nil : (rule.selection ?? .default),
                                     macOnlyEncrypted: format == .binary ? false : rule.macOnlyEncrypted)
@@ -50,11 +51,11 @@ extension SopsEngine {
                               cipher: ValueCipher(dataKey: dataKey, ivCache: ivCache))
         let mac = try tree.encrypt(&document.branches)
         // The MAC's AAD is the new lastmodified, so its IV is always fresh.
-        metadata.mac = try ValueCipher(dataKey: dataKey).encrypt(.text(mac), aad: metadata.lastModified.rfc3339)
+        metadata.mac = try ValueCipher(dataKey: dataKey).encrypt(.text(mac), aad: metadata.lastModified.rfc3339Seconds)
         metadata.layout = try document.layout.map { layout throws(SopsError) in
             try tree.cipher.encrypt(plaintext: layout.serialized(), type: .str, aad: "gitsops_layout:")
         }
-        return try store.emitEncrypted(document.branches, metadata: metadata)
+        return try DocumentStore(format: outputFormat, settings: request.stores).emitEncrypted(document.branches, metadata: metadata)
     }
 
     /// Refuses input sops cannot encrypt: already encrypted, empty, non-string keys caught by parsers.

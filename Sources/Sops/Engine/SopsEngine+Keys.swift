@@ -17,10 +17,10 @@ extension SopsEngine {
             && (groupsNow.count < 2 || metadata.effectiveThreshold == (threshold == 0 ? groupsNow.count : threshold))
         if same { return nil }
         let order = try DecryptionOrder(environment: environment)
-        let dataKey = try await DataKey.recover(metadata, services: keyServices, order: order)
+        let dataKey = try await DataKey.recover(metadata, services: keyServices, order: order, cache: dataKeyCache)
         metadata.keyGroups = try await DataKey.wrap(dataKey, for: groupsNow, threshold: threshold, services: keyServices)
         metadata.shamirThreshold = threshold
-        await DataKeyCache.shared.store(dataKey, for: metadata.keyGroups, threshold: threshold)
+        await dataKeyCache.store(dataKey, for: metadata.keyGroups, threshold: threshold)
         return try store.emitEncrypted(encrypted.branches, metadata: metadata)
     }
 
@@ -36,12 +36,12 @@ extension SopsEngine {
         metadata.keyGroups = zip(metadata.keyGroups, rewrapped).map { old, new in
             zip(old, new).map { Self.keepingCreatedAt(of: $0, in: $1) }
         }
-        await DataKeyCache.shared.store(dataKey, for: metadata.keyGroups, threshold: metadata.shamirThreshold)
+        await dataKeyCache.store(dataKey, for: metadata.keyGroups, threshold: metadata.shamirThreshold)
         metadata.lastModified = .now()
         var tree = TreeCipher(selector: try LeafSelector(metadata.selection), macOnlyEncrypted: metadata.macOnlyEncrypted,
                               cipher: ValueCipher(dataKey: dataKey))
         let mac = try tree.encrypt(&opened.branches)
-        metadata.mac = try tree.cipher.encrypt(.text(mac), aad: metadata.lastModified.rfc3339)
+        metadata.mac = try tree.cipher.encrypt(.text(mac), aad: metadata.lastModified.rfc3339Seconds)
         metadata.layout = try opened.layout.map { layout throws(SopsError) in
             try tree.cipher.encrypt(plaintext: layout.serialized(), type: .str, aad: "gitsops_layout:")
         }

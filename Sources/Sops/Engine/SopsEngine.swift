@@ -9,10 +9,13 @@ public struct SopsEngine: Sendable {
     public var keyServices: KeyServices
     /// Read for `SOPS_DECRYPTION_ORDER`; never the process environment.
     public var environment: [String: String]
+    /// Where recovered data keys are kept (process-wide unless given).
+    public var dataKeyCache: DataKeyCache
 
-    public init(keyServices: KeyServices, environment: [String: String] = [:]) {
+    public init(keyServices: KeyServices, environment: [String: String] = [:], dataKeyCache: DataKeyCache = .shared) {
         self.keyServices = keyServices
         self.environment = environment
+        self.dataKeyCache = dataKeyCache
     }
 }
 
@@ -21,6 +24,8 @@ public struct EncryptionRequest: Sendable {
     /// The file's path: picks the format (unless `format` is set) and is named in errors.
     public var path: String
     public var format: SopsFormat?
+    /// Write the encrypted document in another format (no layout template then); nil keeps `format`.
+    public var outputFormat: SopsFormat?
     /// Keys and selection for a new encryption (ignored when `previous` is a sops document).
     public var rule: CreationRule
     /// The file's current ciphertext: its data key, key stanzas and the IVs of unchanged values
@@ -41,6 +46,7 @@ public struct EncryptionRequest: Sendable {
     }
 
     var resolvedFormat: SopsFormat { format ?? SopsFormat(path: path) }
+    var resolvedOutputFormat: SopsFormat { outputFormat ?? resolvedFormat }
 }
 
 /// How to decrypt.

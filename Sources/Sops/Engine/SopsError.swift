@@ -39,7 +39,7 @@ public struct SopsError: GitsopsError, Equatable {
     public var description: String { message }
 
     /// The same error, naming the file it concerns (unless it already names one).
-    func at(_ path: String?) -> SopsError {
+    public func at(_ path: String?) -> SopsError {
         var copy = self
         if copy.path == nil { copy.path = path }
         return copy

@@ -26,50 +26,64 @@ enum DataKey {
             }
             secrets = try DataKeyShares.split(dataKey, parts: groups.count, threshold: t)
         }
-        let results = await withTaskGroup(of: (Int, Int, Result<MasterKey, KeySourceError>).self) { tasks in
+        let outcomes = await withTaskGroup(of: WrapOutcome.self) { tasks in
             for (g, group) in groups.enumerated() {
                 for (k, key) in group.enumerated() {
-                    tasks.addTask {
-                        do throws(KeySourceError) {
-                            return (g, k, .success(try await services.wrap(secrets[g], for: key)))
-                        } catch {
-                            return (g, k, .failure(error))
-                        }
-                    }
+                    let secret = secrets[g]
+                    tasks.addTask { await WrapOutcome(group: g, index: k, key: key, secret: secret, services: services) }
                 }
             }
-            var all: [(Int, Int, Result<MasterKey, KeySourceError>)] = []
-            for await result in tasks { all.append(result) }
-            return all
+            var all: [WrapOutcome] = []
+            for await outcome in tasks { all.append(outcome) }
+            return all.sorted { ($0.group, $0.index) < ($1.group, $1.index) }
         }
         var wrapped = groups
-        var failures: [String] = []
-        for (g, k, result) in results.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }) {
-            switch result {
-            case .success(let key): wrapped[g][k] = key
-            case .failure(let error): failures.append("  group \(g): \(groups[g][k].type.rawValue) \(error.description)")
-            }
+        var failures: [KeySourceError] = []
+        for outcome in outcomes {
+            if let key = outcome.wrapped { wrapped[outcome.group][outcome.index] = key }
+            if let error = outcome.error { failures.append(error) }
         }
         guard failures.isEmpty else {
-            throw SopsError(.dataKey, "Could not wrap the data key for every master key:\n" + failures.joined(separator: "\n"),
-                            hint: failures.count == 1 ? results.compactMap { if case .failure(let e) = $0.2 { return e.hint }; return nil }.first : nil)
+            throw SopsError(.dataKey, "Could not wrap the data key for every master key:\n"
+                            + failures.map { "  " + $0.description }.joined(separator: "\n"),
+                            hint: failures.compactMap(\.hint).first)
         }
         return wrapped
     }
 
     /// Recovers the data key: per group, keys are tried in `order` until one works; with several
     /// groups, `threshold` recovered shares are combined. Cached process-wide by stanzas.
-    static func recover(_ metadata: SopsMetadata, services: KeyServices, order: DecryptionOrder) async throws(SopsError) -> SecretBytes {
+    static func recover(_ metadata: SopsMetadata, services: KeyServices, order: DecryptionOrder,
+                        cache: DataKeyCache) async throws(SopsError) -> SecretBytes {
         let groups = metadata.keyGroups
         let threshold = metadata.shamirThreshold
         do {
-            return try await DataKeyCache.shared.key(for: groups, threshold: threshold) {
+            return try await cache.key(for: groups, threshold: threshold) {
                 try await unwrap(groups: groups, threshold: metadata.effectiveThreshold, services: services, order: order)
             }
         } catch let error as SopsError {
             throw error
         } catch {
             throw SopsError(.dataKey, "Failed to get the data key: \(error)")
+        }
+    }
+
+    /// One key's wrap result. (A task group of tuples holding a typed-error `Result` crashed in
+    /// release builds with Swift 6.3.1; a plain struct does not.)
+    private struct WrapOutcome: Sendable {
+        var group: Int
+        var index: Int
+        var wrapped: MasterKey?
+        var error: KeySourceError?
+
+        init(group: Int, index: Int, key: MasterKey, secret: SecretBytes, services: KeyServices) async {
+            self.group = group
+            self.index = index
+            do {
+                wrapped = try await services.wrap(secret, for: key)
+            } catch {
+                self.error = error
+            }
         }
     }
 

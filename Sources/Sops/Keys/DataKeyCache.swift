@@ -3,8 +3,12 @@ import KeySources
 
 /// Data keys this process has already recovered, by the stanzas that wrap them: a checkout decrypting
 /// many files that share a data key unwraps it once, and concurrent requests share one unwrap.
-actor DataKeyCache {
-    static let shared = DataKeyCache()
+public actor DataKeyCache {
+    /// The process-wide cache every engine uses by default.
+    public static let shared = DataKeyCache()
+
+    /// An empty cache (tests, or callers that must not share keys).
+    public init() {}
 
     private var entries: [[UInt8]: Task<SecretBytes, any Error>] = [:]
 

@@ -3,15 +3,15 @@ import KeySources
 /// The order in which a group's master keys are tried (spec/sops-format.md §7.9): a stable sort by
 /// the position of the key type in `SOPS_DECRYPTION_ORDER` (default `age,pgp`); other types keep
 /// their in-group order after those.
-public struct DecryptionOrder: Sendable, Equatable {
-    public var types: [MasterKeyType]
+struct DecryptionOrder: Sendable, Equatable {
+    var types: [MasterKeyType]
 
-    public static let `default` = DecryptionOrder(types: [.age, .pgp])
+    static let `default` = DecryptionOrder(types: [.age, .pgp])
 
-    public init(types: [MasterKeyType]) { self.types = types }
+    init(types: [MasterKeyType]) { self.types = types }
 
     /// From `SOPS_DECRYPTION_ORDER` in `environment`, else the default.
-    public init(environment: [String: String]) throws(SopsError) {
+    init(environment: [String: String]) throws(SopsError) {
         guard let text = environment["SOPS_DECRYPTION_ORDER"], !text.isEmpty else { self = .default; return }
         var types: [MasterKeyType] = []
         for name in text.split(separator: ",").map({ $0.trimmingSpaces }) where !name.isEmpty {

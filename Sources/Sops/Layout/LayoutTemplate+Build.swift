@@ -25,6 +25,12 @@ extension LayoutTemplate {
         self.init(format: format, leafCount: leafCount, segments: segments)
     }
 
+    /// Numbers in clear may come back as the other kind (sops writes float 1.0 as `1`, read as an
+    /// int); their plaintext bytes, which the raw check compares, are the same.
+    static func sameKind(_ a: String, _ b: String) -> Bool {
+        a == b || (["int", "float"].contains(a) && ["int", "float"].contains(b))
+    }
+
     static func valueCheck(_ value: SopsValue) -> UInt32 {
         FNV.hash((try? ValueType.plaintext(of: value)) ?? [])
     }
@@ -42,7 +48,7 @@ extension LayoutTemplate {
             case .leaf(let slot):
                 guard slot.ordinal < leaves.count else { return .failure(LayoutMismatch("value \(slot.ordinal) is missing")) }
                 let leaf = leaves[slot.ordinal]
-                guard (ValueType.of(leaf.value)?.rawValue ?? "null") == slot.type,
+                guard Self.sameKind(ValueType.of(leaf.value)?.rawValue ?? "null", slot.type),
                       FNV.hash(TreeCipher.aad(leaf.path).utf8) == slot.pathCheck else {
                     return .failure(LayoutMismatch("value \(slot.ordinal) changed its path or type"))
                 }

@@ -122,7 +122,7 @@ enum MetadataFlattening {
         case .int(let n): String(n)
         case .float(let f): GoFloat.formatValueString(f)
         case .bool(let b): b ? "true" : "false"
-        case .time(let t): t.rfc3339
+        case .time(let t): t.rfc3339Seconds
         case .null: "<nil>"
         case .comment(let c): c.text
         case .mapping, .sequence: ""

@@ -80,7 +80,7 @@ extension SopsMetadata {
         guard let time = SopsTime.parseRFC3339(text, strict: false) else {
             throw SopsError(.metadata, "parsing time \"\(text)\" as RFC3339: cannot parse (\(e.context).created_at)")
         }
-        return time.rfc3339
+        return time.rfc3339Seconds
     }
 
     /// The `sops` mapping as sops 3.13 writes it: keys sorted at every level, empty fields left out,
@@ -95,7 +95,7 @@ extension SopsMetadata {
             })))
         }
         if withLayout, let layout { fields.append(("gitsops_layout", .text(layout))) }
-        fields.append(("lastmodified", .text(lastModified.rfc3339)))
+        fields.append(("lastmodified", .text(lastModified.rfc3339Seconds)))
         fields.append(("mac", .text(mac)))
         if macOnlyEncrypted { fields.append(("mac_only_encrypted", .bool(true))) }
         if shamirThreshold != 0 { fields.append(("shamir_threshold", .int(Int64(shamirThreshold)))) }

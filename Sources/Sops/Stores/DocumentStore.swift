@@ -71,7 +71,7 @@ struct DocumentStore {
         case .ini:
             return try INIWriter().document(branches.first ?? [])
         case .yaml:
-            return try YAMLStore.emit(branches, indent: settings.yamlIndent)
+            return YAMLStore.emit(branches, indent: settings.yamlIndent)
         }
     }
 
@@ -179,7 +179,7 @@ struct DocumentStore {
             let full = branches.enumerated().map { index, branch in
                 branch + [.entry("sops", metadata.tree(withLayout: index == 0))]
             }
-            return try YAMLStore.emit(full, indent: settings.yamlIndent)
+            return YAMLStore.emit(full, indent: settings.yamlIndent)
         }
     }
 

@@ -70,7 +70,7 @@ struct JSONWriter: LeafRenderer {
         case (.string(let bytes), "g"): Self.quote(bytes, go: true, into: &out)
         case (.string(let bytes), "j"): Self.quote(bytes, go: false, into: &out)
         case (.time(let t), "g"):
-            guard let text = try? t.marshalText() else { return nil }
+            guard let text = try? t.sopsMarshalText() else { return nil }
             Self.quote(Array(text.utf8), go: true, into: &out)
         case (.int(let n), "p"): out = Array(String(n).utf8)
         case (.float(let f), "p"):

@@ -1,7 +1,7 @@
 /// A value of the sops tree (spec/sops-format.md §1.1).
 ///
 /// Strings are bytes: the binary store holds arbitrary, possibly non-UTF-8 data under `type:str`.
-public enum SopsValue: Sendable, Equatable {
+enum SopsValue: Sendable, Equatable {
     case string([UInt8])
     case int(Int64)
     case float(Double)
@@ -14,7 +14,7 @@ public enum SopsValue: Sendable, Equatable {
     case sequence([SopsValue])
 
     /// A string value from UTF-8 text.
-    public static func text(_ string: String) -> SopsValue { .string(Array(string.utf8)) }
+    static func text(_ string: String) -> SopsValue { .string(Array(string.utf8)) }
 
     /// Whether this is a scalar leaf (what the MAC and the layout template count).
     var isLeaf: Bool {
@@ -26,12 +26,12 @@ public enum SopsValue: Sendable, Equatable {
 }
 
 /// One slot of a mapping: a key with its value, or a comment line occupying a position.
-public enum SopsItem: Sendable, Equatable {
+enum SopsItem: Sendable, Equatable {
     case entry(String, SopsValue)
     case comment(SopsComment)
 
     /// The key of an entry; nil for a comment.
-    public var key: String? {
+    var key: String? {
         if case .entry(let key, _) = self { return key }
         return nil
     }
@@ -39,14 +39,14 @@ public enum SopsItem: Sendable, Equatable {
 
 /// A comment carried in the tree: the text after `#` (leading space included), and whether it sat
 /// on the same line as a value.
-public struct SopsComment: Sendable, Equatable, Hashable {
-    public var text: String
-    public var inline: Bool
-    public init(_ text: String, inline: Bool = false) {
+struct SopsComment: Sendable, Equatable, Hashable {
+    var text: String
+    var inline: Bool
+    init(_ text: String, inline: Bool = false) {
         self.text = text
         self.inline = inline
     }
 }
 
 /// One document of a sops file: an ordered mapping (YAML has one per document, the others one).
-public typealias SopsBranch = [SopsItem]
+typealias SopsBranch = [SopsItem]

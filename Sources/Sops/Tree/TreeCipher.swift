@@ -34,26 +34,19 @@ struct TreeCipher {
         return try walk(&branches)
     }
 
-    /// The MAC of already-plaintext branches (no encryption; used to compare trees).
+    /// The MAC of plaintext branches, without encrypting anything.
     mutating func mac(of branches: [SopsBranch]) throws(SopsError) -> String {
         var copy = branches
-        hasher = SHA512.hasher()
-        if macOnlyEncrypted { hasher.update(Self.macOnlyEncryptedInit) }
-        for index in copy.indices {
-            var stack: [[String]] = []
-            var path: [String] = []
-            try walkMapping(&copy[index], path: &path, stack: &stack, transform: false)
-        }
-        return Self.hex(hasher.finalize())
+        return try walk(&copy, transform: false)
     }
 
-    private mutating func walk(_ branches: inout [SopsBranch]) throws(SopsError) -> String {
+    private mutating func walk(_ branches: inout [SopsBranch], transform: Bool = true) throws(SopsError) -> String {
         hasher = SHA512.hasher()
         if macOnlyEncrypted { hasher.update(Self.macOnlyEncryptedInit) }
         for index in branches.indices {
             var stack: [[String]] = []
             var path: [String] = []
-            try walkMapping(&branches[index], path: &path, stack: &stack, transform: true)
+            try walkMapping(&branches[index], path: &path, stack: &stack, transform: transform)
         }
         return Self.hex(hasher.finalize())
     }
@@ -127,6 +120,8 @@ struct TreeCipher {
             var out = value
             if encrypted {
                 switch value {
+                case .comment(let comment) where comment.text.isEmpty:
+                    break  // empty comments are never encrypted (§3.3)
                 case .comment(let comment):
                     if let clear = try? cipher.decrypt(Array(comment.text.utf8), aad: aad), case .comment(let c) = clear {
                         out = .comment(SopsComment(c.text, inline: false))

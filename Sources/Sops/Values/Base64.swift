@@ -22,34 +22,57 @@ enum Base64 {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func decode<Text: Collection>(_ text: Text) -> [UInt8]? where Text.Element == UInt8 {
-        var quad = [UInt8]()
-        quad.reserveCapacity(4)
+    static func decode(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+        text.withUnsafeBufferPointer { decode($0) }
+    }
+
+    static func decode(_ text: [UInt8]) -> [UInt8]? {
+        text.withUnsafeBufferPointer { decode($0) }
+    }
+
+    private static func decode(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var out = [UInt8]()
         out.reserveCapacity(text.count / 4 * 3)
-        var finished = false
+        var quad: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
+        var filled = 0
+        var padding = 0
         for c in text where c != 0x0A && c != 0x0D {
-            guard !finished else { return nil }
-            quad.append(c)
-            guard quad.count == 4 else { continue }
-            let v = quad.map { reverse[Int($0)] }
-            if quad[2] == UInt8(ascii: "=") {
-                guard quad[3] == UInt8(ascii: "="), v[0] != 0xFF, v[1] != 0xFF else { return nil }
-                out.append(v[0] << 2 | v[1] >> 4)
-                finished = true
-            } else if quad[3] == UInt8(ascii: "=") {
-                guard v[0] != 0xFF, v[1] != 0xFF, v[2] != 0xFF else { return nil }
-                out.append(v[0] << 2 | v[1] >> 4)
-                out.append(v[1] << 4 | v[2] >> 2)
-                finished = true
-            } else {
-                guard !v.contains(0xFF) else { return nil }
-                out.append(v[0] << 2 | v[1] >> 4)
-                out.append(v[1] << 4 | v[2] >> 2)
-                out.append(v[2] << 6 | v[3])
+            if padding > 0 {
+                // Only `=` may follow the first `=`, and only to complete the quantum.
+                guard c == UInt8(ascii: "="), filled == 3 else { return nil }
+                padding += 1
+                filled = 4
+                continue
             }
-            quad.removeAll(keepingCapacity: true)
+            if c == UInt8(ascii: "=") {
+                guard filled >= 2 else { return nil }
+                padding = 1
+                if filled == 2 { filled = 3; continue }
+                filled = 4
+                continue
+            }
+            let v = reverse[Int(c)]
+            guard v != 0xFF else { return nil }
+            switch filled {
+            case 0: quad.0 = v
+            case 1: quad.1 = v
+            case 2: quad.2 = v
+            default: quad.3 = v
+            }
+            filled += 1
+            if filled == 4 {
+                out.append(quad.0 << 2 | quad.1 >> 4)
+                out.append(quad.1 << 4 | quad.2 >> 2)
+                out.append(quad.2 << 6 | quad.3)
+                filled = 0
+            }
         }
-        return quad.isEmpty ? out : nil
+        if padding > 0 {
+            guard filled == 4 else { return nil }
+            out.append(quad.0 << 2 | quad.1 >> 4)
+            if padding == 1 { out.append(quad.1 << 4 | quad.2 >> 2) }
+            return out
+        }
+        return filled == 0 ? out : nil
     }
 }

@@ -20,13 +20,16 @@ struct EncryptedValue: Sendable, Equatable {
     /// the start only, `.` stops at a newline, groups greedy. Nil when it does not match.
     init?(parsing bytes: [UInt8]) throws(SopsError) {
         guard bytes.starts(with: Self.prefix) else { return nil }
-        let line = bytes[Self.prefix.count...].prefix { $0 != 0x0A }
-        guard let groups = Self.match(Array(line), separators: [",iv:", ",tag:", ",type:", "]"].map { Array($0.utf8) })
-        else { return nil }
-        guard let data = Base64.decode(groups[0]), let iv = Base64.decode(groups[1]), let tag = Base64.decode(groups[2]) else {
+        let start = Self.prefix.count
+        let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+        let separators = [",iv:", ",tag:", ",type:", "]"].map { Array($0.utf8) }
+        guard let bounds = Self.match(bytes, from: start, to: end, separators: separators[...]) else { return nil }
+        guard let data = Base64.decode(bytes[start..<bounds[0]]),
+              let iv = Base64.decode(bytes[(bounds[0] + 4)..<bounds[1]]),
+              let tag = Base64.decode(bytes[(bounds[1] + 5)..<bounds[2]]) else {
             throw SopsError(.decryption, "Error base64-decoding an encrypted value")
         }
-        self.init(ciphertext: data, iv: iv, tag: tag, type: String(decoding: groups[3], as: UTF8.self))
+        self.init(ciphertext: data, iv: iv, tag: tag, type: String(decoding: bytes[(bounds[2] + 6)..<bounds[3]], as: UTF8.self))
     }
 
     init(ciphertext: [UInt8], iv: [UInt8], tag: [UInt8], type: String) {
@@ -36,19 +39,19 @@ struct EncryptedValue: Sendable, Equatable {
         self.type = type
     }
 
-    /// Greedy `(.+)sep1(.+)sep2…`: each group takes the longest non-empty run that lets the rest match.
-    private static func match(_ text: [UInt8], separators: [[UInt8]]) -> [ArraySlice<UInt8>]? {
+    /// Greedy `(.+)sep1(.+)sep2…` over `bytes[from..<to]`: the start of each separator, each group
+    /// taking the longest non-empty run that lets the rest match.
+    private static func match(_ bytes: [UInt8], from: Int, to: Int, separators: ArraySlice<[UInt8]>) -> [Int]? {
         guard let separator = separators.first else { return [] }
-        var end = text.count - separator.count
-        while end >= 1 {
-            if text[end..<(end + separator.count)].elementsEqual(separator) {
-                let rest = Array(text[(end + separator.count)...])
-                if separators.count == 1 { return [text[..<end]] }
-                if let tail = match(rest, separators: Array(separators.dropFirst())) {
-                    return [text[..<end]] + tail.map { ArraySlice($0) }
+        var position = to - separator.count
+        while position > from {
+            if bytes[position] == separator[0], bytes[position..<(position + separator.count)].elementsEqual(separator) {
+                if separators.count == 1 { return [position] }
+                if let rest = match(bytes, from: position + separator.count, to: to, separators: separators.dropFirst()) {
+                    return [position] + rest
                 }
             }
-            end -= 1
+            position -= 1
         }
         return nil
     }

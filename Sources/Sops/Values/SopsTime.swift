@@ -1,63 +1,29 @@
-/// A timestamp as Go's `time.Time` holds one after parsing: wall clock, nanoseconds and a fixed UTC
-/// offset. sops encrypts YAML timestamps as `type:time` (spec/sops-format.md §3.3).
-public struct SopsTime: Sendable, Equatable, Hashable {
-    public var year: Int
-    public var month: Int
-    public var day: Int
-    public var hour: Int
-    public var minute: Int
-    public var second: Int
-    public var nanosecond: Int
-    /// Seconds east of UTC.
-    public var offset: Int
+public import LosslessYAML
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-    public init(year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
-                nanosecond: Int = 0, offset: Int = 0) {
-        self.year = year
-        self.month = month
-        self.day = day
-        self.hour = hour
-        self.minute = minute
-        self.second = second
-        self.nanosecond = nanosecond
-        self.offset = offset
-    }
+/// A timestamp as Go's `time.Time` holds one after parsing (wall clock, nanoseconds, fixed UTC
+/// offset): YAML `type:time` values and the metadata's `lastmodified` (spec/sops-format.md §3.3).
+public typealias SopsTime = YAMLTimestamp
 
-    /// Go `MarshalText` (RFC 3339 with trailing-zero-trimmed fraction): the bytes sops encrypts and
-    /// hashes. Fails like Go outside years 0…9999 or for offsets of 24 hours or more.
-    func marshalText() throws(SopsError) -> String {
-        guard (0...9999).contains(year) else {
-            throw SopsError(.invalidValue, "Time.MarshalText: year outside of range [0,9999]")
+extension YAMLTimestamp {
+    /// Go `MarshalText` (the bytes sops encrypts and hashes), failing like Go outside years
+    /// 0…9999 or for offsets of 24 hours or more.
+    func sopsMarshalText() throws(SopsError) -> String {
+        guard let text = marshalText else {
+            throw SopsError(.invalidValue, "Error marshaling timestamp: year outside of range [0,9999] or offset of 24 hours or more")
         }
-        guard abs(offset) / 3600 < 24 else {
-            throw SopsError(.invalidValue, "Time.MarshalText: timezone hour outside of range [0,23]")
-        }
-        var text = wallClock
-        if nanosecond != 0 {
-            var fraction = String(nanosecond)
-            fraction = String(repeating: "0", count: 9 - fraction.count) + fraction
-            while fraction.hasSuffix("0") { fraction.removeLast() }
-            text += "." + fraction
-        }
-        return text + zone
+        return text
     }
 
     /// Go `Format(time.RFC3339)`: whole seconds (how sops writes `lastmodified` and `created_at`).
-    public var rfc3339: String { wallClock + zone }
-
-    private var wallClock: String {
-        "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
-    }
-
-    private var zone: String {
-        if offset == 0 { return "Z" }
-        let minutes = abs(offset) / 60
-        return (offset < 0 ? "-" : "+") + pad(minutes / 60, 2) + ":" + pad(minutes % 60, 2)
-    }
-
-    private func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(abs(value))
-        return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
+    public var rfc3339Seconds: String {
+        var copy = self
+        copy.nanosecond = 0
+        return copy.rfc3339
     }
 
     /// The current time in UTC, whole seconds.
@@ -82,15 +48,7 @@ public struct SopsTime: Sendable, Equatable, Hashable {
         self.init(year: yoe + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day,
                   hour: secondsOfDay / 3600, minute: secondsOfDay / 60 % 60, second: secondsOfDay % 60)
     }
-}
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-extension SopsTime {
     /// Parses RFC 3339 as Go's `time.Parse(time.RFC3339, …)` does for metadata timestamps (`strict`
     /// false: one-digit hours and `,` fractions allowed) or as `UnmarshalText` does for `type:time`
     /// values (`strict` true).
@@ -124,9 +82,7 @@ extension SopsTime {
             for _ in min(digits, 9)..<9 { nanos *= 10 }
         }
         var offset = 0
-        if expect(0x5A) {
-            offset = 0
-        } else {
+        if !expect(0x5A) {
             guard i < b.count, b[i] == 0x2B || b[i] == 0x2D else { return nil }
             let negative = b[i] == 0x2D
             i += 1
@@ -135,12 +91,12 @@ extension SopsTime {
             offset = (oh * 60 + om) * 60 * (negative ? -1 : 1)
         }
         guard i == b.count, (1...12).contains(month), hour <= 23, minute <= 59, second <= 59,
-              day >= 1, day <= SopsTime.daysIn(month: month, year: year) else { return nil }
+              day >= 1, day <= daysIn(month: month, year: year) else { return nil }
         return SopsTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
-                        nanosecond: nanos, offset: offset)
+                        nanosecond: nanos, utcOffsetSeconds: offset)
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
+    private static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
         case 4, 6, 9, 11: 30

@@ -24,7 +24,7 @@ enum ValueType: String, Sendable {
         case .int(let n): Array(String(n).utf8)
         case .float(let f): Array(GoFloat.formatF(f).utf8)
         case .bool(let b): Array((b ? "True" : "False").utf8)
-        case .time(let t): Array(try t.marshalText().utf8)
+        case .time(let t): Array(try t.sopsMarshalText().utf8)
         case .comment(let c): Array(c.text.utf8)
         case .null, .mapping, .sequence:
             throw SopsError(.invalidValue, "a \(value.kindName) cannot be encrypted")

@@ -1,0 +1,105 @@
+import Diagnostics
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reading inputs and writing outputs for the file commands: whole files or stdin, and atomic
+/// replacement (a temporary file in the same directory, then rename) so nothing is half-written.
+enum FileIO {
+    struct Failure: GitsopsError {
+        var message: String
+        var path: String?
+        var hint: String?
+        var description: String { message }
+    }
+
+    /// The whole file, or stdin for nil / `-`.
+    static func read(_ path: String?) throws(Failure) -> [UInt8] {
+        let fd = path == nil || path == "-" ? STDIN_FILENO : open(path!, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(message: "cannot open the file: \(errorText())", path: path) }
+        defer { if fd != STDIN_FILENO { close(fd) } }
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure(message: "cannot read the file: \(errorText())", path: path)
+            }
+            if n == 0 { break }
+            out += buffer[0..<n]
+        }
+        return out
+    }
+
+    /// Replaces `path` atomically with `bytes`, keeping the existing file's mode (else `mode`).
+    static func replace(_ path: String, with bytes: [UInt8], mode: mode_t = 0o644) throws(Failure) {
+        var info = stat()
+        let finalMode = stat(path, &info) == 0 ? info.st_mode & 0o7777 : mode
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        var template = Array("\(directory.isEmpty ? "/" : directory)/.\(name).gitsops-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw Failure(message: "cannot create a temporary file next to it: \(errorText())", path: path) }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var ok = false
+        defer { if !ok { unlink(temporary) } }
+        defer { close(fd) }
+        guard fchmod(fd, finalMode) == 0, bytes.withUnsafeBytes({ writeAll(fd, $0) }), fsync(fd) == 0 else {
+            throw Failure(message: "cannot write the file: \(errorText())", path: path)
+        }
+        guard rename(temporary, path) == 0 else { throw Failure(message: "cannot replace the file: \(errorText())", path: path) }
+        ok = true
+    }
+
+    /// Creates a new file with `mode`, refusing to overwrite, creating missing parent directories (0700).
+    static func createNew(_ path: String, with bytes: UnsafeRawBufferPointer, mode: mode_t) throws(Failure) {
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        var prefix = path.hasPrefix("/") ? "" : "."
+        if path.hasPrefix("/") { parts = parts.dropFirst() }
+        for part in parts where !part.isEmpty {
+            prefix += "/" + part
+            if mkdir(prefix, 0o700) != 0, errno != EEXIST {
+                throw Failure(message: "cannot create the directory \(prefix): \(errorText())", path: path)
+            }
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else {
+            if errno == EEXIST {
+                throw Failure(message: "the file already exists; refusing to overwrite it", path: path,
+                              hint: "move it away first, or choose another file with -o")
+            }
+            throw Failure(message: "cannot create the file: \(errorText())", path: path)
+        }
+        defer { close(fd) }
+        guard fchmod(fd, mode) == 0, writeAll(fd, bytes), fsync(fd) == 0 else {
+            unlink(path)
+            throw Failure(message: "cannot write the file: \(errorText())", path: path)
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 { if errno == EINTR { continue }; return false }
+            offset += n
+        }
+        return true
+    }
+
+    private static func errorText() -> String { String(cString: strerror(errno)) }
+
+    /// The current directory.
+    static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "." }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// `path` made absolute against the current directory.
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : currentDirectory() + "/" + path
+    }
+}

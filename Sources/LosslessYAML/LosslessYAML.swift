@@ -1,1 +1,0 @@
-// The LosslessYAML layer; see README "Architecture".
