@@ -126,8 +126,12 @@ final class KubeAPIServer: @unchecked Sendable {
         try JSONSerialization.jsonObject(with: Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/_test/objects")!)) as! [[String: Any]]
     }
 
-    deinit {
+    /// Stops the server (tests call it in a `defer`; the server also exits when this process dies).
+    func stop() {
+        guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
     }
+
+    deinit { stop() }
 }
