@@ -62,9 +62,11 @@ import Testing
 
         let masked = try sandbox.run(["diff", "secrets/"], environment: env)
         #expect(masked.status == 1, "\(masked.err)")
+        // `type: Opaque` is the server's default, reported because the dry run shows it.
         #expect(masked.out == """
             Secret default/api: created
               + data.token: added
+              + type: added
             Secret default/db: changed
               ~ data.password: changed
               + data.user: added
