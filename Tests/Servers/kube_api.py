@@ -30,6 +30,7 @@ import copy
 import http.server
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -309,6 +310,9 @@ def exit_with_parent():
 
 
 def main():
+    # The test process may start us with SIGTERM blocked or ignored; its stop() relies on SIGTERM.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=exit_with_parent, daemon=True).start()
     port = int(sys.argv[1])
     if len(sys.argv) > 2:
