@@ -18,7 +18,8 @@ struct KubectlSecrets: AsyncParsableCommand {
         commandName: "kubectl secrets",
         abstract: "View, edit, diff and apply SOPS-encrypted Kubernetes secrets.",
         version: GitsopsVersion.current,
-        subcommands: [Seal.self, Unseal.self, Push.self]
+        subcommands: [View.self, Edit.self, Diff.self, Apply.self, Create.self,
+                      Seal.self, Unseal.self, Push.self, Complete.self]
     )
 }
 
