@@ -1,3 +1,4 @@
+import TextEncoding
 /// `kubectl secrets create`: a new Secret, as `kubectl create secret generic --dry-run=client -o yaml`
 /// would print it, written straight into an encrypted file (the plaintext never touches disk).
 public struct CreateCommand: Sendable {

@@ -1,4 +1,5 @@
 import SystemPackage
+import TextEncoding
 
 /// The file being edited: how it is stored now and how to write it back in the same form.
 struct EditTarget {

@@ -1,3 +1,4 @@
+import TextEncoding
 /// What changes for one object between two versions, field by field; Secret values compared
 /// decoded (with `stringData` folded into `data`, as the API server does).
 public struct ObjectChange: Equatable, Sendable {

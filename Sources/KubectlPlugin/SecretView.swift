@@ -1,3 +1,4 @@
+import TextEncoding
 /// Secret `data` shown as readable text: `view --decode` and the editor see the base64 values
 /// decoded under `stringData`; saving encodes them back into `data`.
 public enum SecretView {

@@ -1,5 +1,6 @@
 import HTTP
 import LosslessYAML
+import TextEncoding
 
 /// A `v1` `Secret` manifest as the bridges need it: identity, metadata to carry over, and every
 /// value as bytes (`data` decoded from base64, `stringData` as UTF-8; `stringData` wins for a key
@@ -44,7 +45,7 @@ public struct KubernetesSecret: Sendable {
         }
         var values: [(key: String, value: [UInt8])] = []
         for (key, encoded) in try Self.stringMap(document["data"], "data", allowNull: true) {
-            guard let bytes = HTTP.Base64.decode(encoded.filter { $0 != "\n" && $0 != "\r" }) else {
+            guard let bytes = Base64.decode(encoded.filter { $0 != "\n" && $0 != "\r" }) else {
                 throw BridgeError(.invalidManifest, "data.\(key) of Secret \(name) is not base64")
             }
             values.append((key, bytes))

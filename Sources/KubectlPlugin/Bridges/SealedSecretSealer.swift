@@ -1,6 +1,7 @@
 import Crypto
 import HTTP
 import LosslessYAML
+import TextEncoding
 
 /// Turns Secrets into `bitnami.com/v1alpha1` `SealedSecret`s as kubeseal does: every value sealed
 /// on its own (kubeseal's hybrid scheme) under the scope's label, the Secret's metadata and type
@@ -27,7 +28,7 @@ struct SealedSecretSealer {
         var encrypted: [(key: String, value: String)] = []
         for (key, value) in secret.values.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
             do {
-                encrypted.append((key, HTTP.Base64.encode(try SealedSecretCipher.seal(value, to: publicKey, label: label))))
+                encrypted.append((key, Base64.encode(try SealedSecretCipher.seal(value, to: publicKey, label: label))))
             } catch {
                 throw BridgeError(.invalidKey, "cannot seal \(key) of Secret \(secret.name): \(error)")
             }

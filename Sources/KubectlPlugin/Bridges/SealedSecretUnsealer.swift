@@ -1,6 +1,7 @@
 import Crypto
 import HTTP
 import LosslessYAML
+import TextEncoding
 
 /// Opens `bitnami.com/v1alpha1` `SealedSecret`s with the controller's private keys, as the
 /// controller does: the label comes from the SealedSecret's own name, namespace and scope
@@ -31,14 +32,14 @@ struct SealedSecretUnsealer {
         let label = scope.label(namespace: namespace, name: name)
         var data: [(key: String, value: String)] = []
         for (key, text) in Self.strings(spec["encryptedData"]) {
-            guard let sealed = HTTP.Base64.decode(text) else {
+            guard let sealed = Base64.decode(text) else {
                 throw BridgeError(.invalidManifest, "encryptedData.\(key) of SealedSecret \(name) is not base64")
             }
             guard let value = keys.lazy.compactMap({ try? SealedSecretCipher.open(sealed, with: $0, label: label) }).first else {
                 throw BridgeError(.unsealFailed, "cannot unseal \(key) of SealedSecret \(namespace.isEmpty ? "" : namespace + "/")\(name) (\(scope.rawValue) scope)",
                                   hint: "it was sealed by another controller key, or for another name or namespace than this SealedSecret has")
             }
-            data.append((key, HTTP.Base64.encode(value)))
+            data.append((key, Base64.encode(value)))
         }
         let templateMetadata = template["metadata"] ?? .null
         let type = template["type"]?.string
@@ -78,7 +79,7 @@ struct SealedSecretUnsealer {
         var keys: [RSA.PrivateKey] = []
         for secret in secrets {
             guard let encoded = secret["data"]?["tls.key"]?.string else { continue }
-            guard let pem = HTTP.Base64.decode(encoded.filter { !$0.isWhitespace }),
+            guard let pem = Base64.decode(encoded.filter { !$0.isWhitespace }),
                   let key = try? RSA.PrivateKey(pem: String(decoding: pem, as: UTF8.self)) else {
                 throw BridgeError(.invalidKey, "tls.key of a Secret in the file is not a base64 PEM private key", path: path)
             }

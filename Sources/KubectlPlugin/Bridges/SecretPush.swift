@@ -4,6 +4,7 @@ import HTTP
 import Glibc
 #endif
 import Repository
+import TextEncoding
 
 /// One Secret on its way to AWS Secrets Manager: where it lands, its values as the JSON object
 /// stored there, and the tags that say where it came from.
@@ -27,7 +28,7 @@ struct SecretPush {
     /// `{"key": "value", …}` in the Secret's key order.
     func secretString() -> SecretBytes {
         JSONBody.object(secret.values.map { key, value in
-            (key, .string(base64Keys.contains(key) ? HTTP.Base64.encode(value) : String(decoding: value, as: UTF8.self)))
+            (key, .string(base64Keys.contains(key) ? Base64.encode(value) : String(decoding: value, as: UTF8.self)))
         }).encoded()
     }
 
