@@ -18,7 +18,7 @@ struct KubectlSecrets: AsyncParsableCommand {
         commandName: "kubectl secrets",
         abstract: "View, edit, diff and apply SOPS-encrypted Kubernetes secrets.",
         version: GitsopsVersion.current,
-        subcommands: []
+        subcommands: [View.self, Edit.self, Diff.self, Apply.self, Create.self, Complete.self]
     )
 }
 
