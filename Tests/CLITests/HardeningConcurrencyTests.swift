@@ -86,3 +86,126 @@ import Testing
         for version in ["base", "other", "round1", "round2", "round3a", "round3b"] { #expect(!objects.contains("pw-7-\(version)")) }
     }
 }
+
+/// `kubectl secrets edit` of a file that `git checkout` changes at the same time.
+@Suite struct HardeningEditRaceTests {
+    /// A repository with `secrets/db.json` (a Secret) on main and a different one on `other`, the
+    /// binary linked as `kubectl-secrets`, and a tmpfs runtime directory for the editor's copy.
+    final class EditSandbox: @unchecked Sendable {
+        let repo: GitsopsRepository
+        let tmpfs: TmpfsArea
+        let environment: [String: String?]
+        var plugin: String { repo.sandbox.url("bin/kubectl-secrets").path }
+
+        init() throws {
+            repo = try GitsopsRepository("gitsops-edit-race")
+            tmpfs = try TmpfsArea()
+            let bin = repo.sandbox.url("bin")
+            try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: bin.appendingPathComponent("kubectl-secrets").path,
+                                                       withDestinationPath: GitsopsBinary.url.path)
+            environment = repo.sandbox.environment.merging(repo.withKey) { $1 }.merging(tmpfs.environment) { $1 }
+                .merging(["KUBE_EDITOR": nil, "EDITOR": nil]) { $1 }
+            try repo.write("secrets/db.json", Self.secret(password: "pw-main"))
+            try repo.git(["add", "."])
+            try repo.git(["commit", "-q", "-m", "main"])
+            try repo.git(["checkout", "-q", "-b", "other"])
+            try repo.write("secrets/db.json", Self.secret(password: "pw-other"))
+            try repo.git(["commit", "-q", "-am", "other"])
+            try repo.git(["checkout", "-q", "main"])
+        }
+
+        static func secret(password: String) -> String {
+            """
+            {
+              "apiVersion": "v1",
+              "kind": "Secret",
+              "metadata": {"name": "db"},
+              "data": {"password": "\(Data(password.utf8).base64EncodedString())", "user": "\(Data("admin".utf8).base64EncodedString())"}
+            }
+
+            """
+        }
+
+        /// An editor that replaces the user `admin` by `user`, then runs `then` (shell).
+        func editor(user: String, then: String = "") throws -> String {
+            let url = repo.sandbox.url("editor-\(UUID().uuidString.prefix(6)).sh")
+            try Data("#!/bin/sh\nsed -i 's/\"admin\"/\"\(user)\"/' \"$1\"\n\(then)\n".utf8).write(to: url)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+            return url.path
+        }
+
+        func edit(editor: String) throws -> Command.Result {
+            try Command.run(plugin, ["edit", "secrets/db.json"], in: repo.sandbox.url("repo"),
+                            environment: environment.merging(["EDITOR": editor]) { $1 })
+        }
+
+        /// The working-tree file decoded: (password, user) of its `data`.
+        func current() throws -> (password: String, user: String)? {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(try repo.read("secrets/db.json"))) as? [String: Any],
+                  let data = object["data"] as? [String: String],
+                  let password = data["password"].flatMap({ Data(base64Encoded: $0) }),
+                  let user = data["user"].flatMap({ Data(base64Encoded: $0) }) else { return nil }
+            return (String(decoding: password, as: UTF8.self), String(decoding: user, as: UTF8.self))
+        }
+
+        /// The editor's copies kept on tmpfs that hold `user`.
+        func keptCopies(holding user: String) -> [String] {
+            filesContaining([user], under: tmpfs.run)
+        }
+    }
+
+    @Test func aCheckoutWhileTheEditorIsOpenIsNotOverwrittenAndTheEditIsKept() throws {
+        let sandbox = try EditSandbox()
+        // The user edits; meanwhile (before saving) the file is switched to `other` by a checkout.
+        let editor = try sandbox.editor(user: "edited-during-checkout", then: "git checkout -q other")
+        let edit = try sandbox.edit(editor: editor)
+        #expect(edit.status != 0, "\(edit.err)")
+        #expect(edit.err.contains("error: secrets/db.json: cannot save: the file changed while it was being edited"), "\(edit.err)")
+        // The checkout's file stands; the edit is not lost: it waits on tmpfs, and the hint says where.
+        #expect(try sandbox.current()?.password == "pw-other")
+        #expect(try sandbox.current()?.user == "admin")
+        #expect(sandbox.keptCopies(holding: "edited-during-checkout").count == 1)
+        #expect(edit.err.contains("hint: your edit is kept at \(sandbox.tmpfs.run.path)"), "\(edit.err)")
+    }
+
+    @Test func editAndCheckoutRacingNeverCorruptTheFileNorLoseAnEdit() throws {
+        let sandbox = try EditSandbox()
+        for round in 0..<12 {
+            try sandbox.repo.git(["checkout", "-q", "-f", round % 2 == 0 ? "main" : "other"])
+            let user = "edited-\(round)"
+            let ran = sandbox.repo.sandbox.url("editor-ran-\(round)")
+            let editor = try sandbox.editor(user: user, then: "touch \(ran.path); sleep 0.0\(round % 5)")
+            let target = round % 2 == 0 ? "other" : "main"
+            let delay = Double(round % 6) * 0.02
+            let group = DispatchGroup()
+            nonisolated(unsafe) var edit: Command.Result?
+            nonisolated(unsafe) var checkout: Command.Result?
+            group.enter()
+            Thread { edit = try? sandbox.edit(editor: editor); group.leave() }.start()
+            group.enter()
+            Thread {
+                Thread.sleep(forTimeInterval: delay)
+                checkout = try? sandbox.repo.tryGit(["checkout", "-q", target])
+                group.leave()
+            }.start()
+            group.wait()
+            let edited = try #require(edit), switched = try #require(checkout)
+            // Whole: always one of the two committed documents, edited or not.
+            let now = try #require(try sandbox.current(), "round \(round): the file is not a whole document")
+            #expect(["pw-main", "pw-other"].contains(now.password) && ["admin", user].contains(now.user), "round \(round)")
+            // No lost edit: a saved edit is in the file; a refused one is kept on tmpfs. (An edit
+            // that reads the file while git rewrites it fails with one line before the editor opens.)
+            if !FileManager.default.fileExists(atPath: ran.path) {
+                #expect(edited.status != 0 && edited.err.split(separator: "\n").count == 1, "round \(round): \(edited.err)")
+            } else if edited.status == 0 {
+                #expect(now.user == user, "round \(round): the saved edit was lost (file: \(now); checkout: \(switched.status) \(switched.err); edit: \(edited.err))")
+            } else {
+                #expect(now.user == "admin")
+                #expect(sandbox.keptCopies(holding: user).count == 1, "round \(round): \(edited.err)")
+            }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: sandbox.repo.sandbox.url("repo/secrets").path) == ["db.json"])
+        }
+        #expect(try sandbox.repo.git(["fsck", "--strict", "--no-dangling"]).status == 0)
+    }
+}
