@@ -39,13 +39,14 @@ let package = Package(
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "KubectlPlugin", dependencies: [
-            "Repository", "Sops", "Diagnostics",
+            "Repository", "Sops", "Diagnostics", "LosslessYAML", "KeySources", "HTTP", "Crypto",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "GitsopsCLI", dependencies: [
             "GitFilter", "KubectlPlugin", "Sops", "KeySources", "Repository", "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Subprocess", package: "swift-subprocess"),
         ]),
         .executableTarget(name: "gitsops", dependencies: ["GitsopsCLI"]),
         // Benchmarks (bench/*.sh); not part of the product.
@@ -68,7 +69,7 @@ let package = Package(
         // A filter-process server with a reversible toy policy: lets tests drive the protocol with
         // real git independently of sops (never installed; built next to `gitsops`).
         .executableTarget(name: "ToyFilter", dependencies: ["GitFilter"], path: "Tests/ToyFilter"),
-        .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "TestSupport"]),
+        .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "Sops", "LosslessYAML", "KeySources", "Crypto", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "GitFilter"]),
     ]
 )

@@ -41,9 +41,20 @@ public struct SopsFilterPolicy: FilterPolicy {
         if case .failure(let error) = result, error.code == .dataKey, previous != nil {
             // The staged version is encrypted for keys we do not hold: write-only contributors may
             // still replace it, encrypted afresh for the rule's keys.
-            return try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule, stores: rules.storeSettings))
+            let fresh = try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule, stores: rules.storeSettings))
+            return try Self.requireEncryptedValues(fresh, format: format, path: path)
         }
-        return try result.get()
+        return try Self.requireEncryptedValues(try result.get(), format: format, path: path)
+    }
+
+    /// Fails closed when the rule left every value of a file in clear (say `encrypted_regex:
+    /// ^(data|stringData)$` on a YAML file that is not a Secret): storing it would commit plaintext.
+    static func requireEncryptedValues(_ encrypted: [UInt8], format: SopsFormat, path: String) throws -> [UInt8] {
+        let coverage = try SopsEngine.coverage(encrypted, format: format)
+        guard coverage.encryptedValues == 0, coverage.clearValues > 0 else { return encrypted }
+        throw GitFilterError(.refused, "the .sops.yaml rule for this file encrypts none of its \(coverage.clearValues) values",
+                             path: path,
+                             hint: "widen the rule's encrypted_regex (or add a rule for this path without one) in .sops.yaml")
     }
 
     public func smudge(_ content: [UInt8], path: String) async throws -> Smudged {

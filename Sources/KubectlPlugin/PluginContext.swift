@@ -24,6 +24,8 @@ public struct PluginContext: Sendable {
 
     /// `path` made absolute against the working directory.
     func absolute(_ path: String) -> String {
+        var path = path
+        while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         if path.hasPrefix("/") { return path }
         let base = workingDirectory.hasSuffix("/") ? String(workingDirectory.dropLast()) : workingDirectory
         return path == "." ? base : base + "/" + (path.hasPrefix("./") ? String(path.dropFirst(2)) : path)

@@ -5,7 +5,10 @@ import Glibc
 #endif
 
 /// Cleans up open workspaces and child processes when SIGINT, SIGTERM or SIGHUP arrives, then dies
-/// of the same signal. Uses dispatch signal sources, so the cleanup runs outside signal context.
+/// of the same signal.
+/// Where the signal handler reports a signal (set once, before any handler is installed).
+nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
+
 final class SignalCleanup: Sendable {
     static let shared = SignalCleanup()
     static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
@@ -13,7 +16,7 @@ final class SignalCleanup: Sendable {
     private struct State {
         var workspaces: [ObjectIdentifier: TmpfsWorkspace] = [:]
         var children: Set<pid_t> = []
-        var sources: [any DispatchSourceSignal] = []
+        var installed = false
     }
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "gitsops.signals")
@@ -37,15 +40,30 @@ final class SignalCleanup: Sendable {
         _ = state.withLock { $0.children.remove(pid) }
     }
 
+    /// Installs the handlers synchronously (a dispatch signal source registers asynchronously, and
+    /// a signal arriving before it does would be lost). The handler only writes the signal number
+    /// to a pipe; a dispatch worker reads it and cleans up outside signal context.
     private func installIfNeeded() {
         state.withLock { state in
-            guard state.sources.isEmpty else { return }
+            guard !state.installed else { return }
+            state.installed = true
+            var fds: [Int32] = [0, 0]
+            guard pipe(&fds) == 0 else { return }
+            signalPipeWriteEnd = fds[1]
+            let readEnd = fds[0]
+            queue.async { [self] in
+                var number: UInt8 = 0
+                while read(readEnd, &number, 1) != 1 {}
+                terminate(by: Int32(number))
+            }
             for number in Self.signals {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-                source.setEventHandler { [self] in self.terminate(by: number) }
-                source.resume()
-                state.sources.append(source)
+                var action = sigaction()
+                action.__sigaction_handler.sa_handler = { number in
+                    var byte = UInt8(truncatingIfNeeded: number)
+                    _ = write(signalPipeWriteEnd, &byte, 1)
+                }
+                sigemptyset(&action.sa_mask)
+                sigaction(number, &action, nil)
             }
         }
     }

@@ -29,12 +29,13 @@ public struct ViewCommand: Sendable {
     }
 }
 
-/// Joins decrypted files into one YAML stream for `kubectl ... -f -`.
+/// Joins decrypted files into one YAML stream for `kubectl ... -f -`. Every document starts with
+/// `---`: kubectl reads a stream whose first byte is `{` as JSON only, and JSON is also YAML.
 enum ManifestStream {
     static func join(_ files: [SecretFile]) -> [UInt8] {
         var stream: [UInt8] = []
         for file in files {
-            if !stream.isEmpty { stream += Array("---\n".utf8) }
+            stream += Array("---\n".utf8)
             stream += file.plaintext
             if file.plaintext.last != UInt8(ascii: "\n") { stream.append(UInt8(ascii: "\n")) }
         }

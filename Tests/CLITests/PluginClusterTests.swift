@@ -55,15 +55,18 @@ import Testing
             "apiVersion": "v1", "kind": "Secret", "metadata": ["name": "db", "namespace": "default"],
             "data": ["password": Data("old".utf8).base64EncodedString(), "stale": Data("x".utf8).base64EncodedString()],
         ]])
+        defer { server.stop() }
         try sandbox.writeSecret("db", data: ["password": "s3cret", "user": "admin"])
         try sandbox.writeSecret("api", data: ["token": "t0ken"])
         let env: [String: String?] = ["KUBECONFIG": server.kubeconfig.path]
 
         let masked = try sandbox.run(["diff", "secrets/"], environment: env)
         #expect(masked.status == 1, "\(masked.err)")
+        // `type: Opaque` is the server's default, reported because the dry run shows it.
         #expect(masked.out == """
             Secret default/api: created
               + data.token: added
+              + type: added
             Secret default/db: changed
               ~ data.password: changed
               + data.user: added
@@ -95,6 +98,7 @@ import Testing
     @Test func applyPassesDryRunAndRefusesUnsafePrune() throws {
         let sandbox = try PluginSandbox()
         let server = try KubeAPIServer(in: sandbox.root)
+        defer { server.stop() }
         try sandbox.writeSecret("db", data: ["password": "s3cret"])
         let env: [String: String?] = ["KUBECONFIG": server.kubeconfig.path]
         let dryRun = try sandbox.run(["apply", "secrets/db.json", "--dry-run=server"], environment: env)

@@ -118,16 +118,28 @@ final class KubeAPIServer: @unchecked Sendable {
 
     /// What the server received (method, path, query, body) in order.
     func requests() throws -> [[String: Any]] {
-        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/_test/requests")!)) as! [[String: Any]]
+        try JSONSerialization.jsonObject(with: fetch("/_test/requests")) as! [[String: Any]]
     }
 
     /// The objects the server holds.
     func objects() throws -> [[String: Any]] {
-        try JSONSerialization.jsonObject(with: Data(contentsOf: URL(string: "http://127.0.0.1:\(port)/_test/objects")!)) as! [[String: Any]]
+        try JSONSerialization.jsonObject(with: fetch("/_test/objects")) as! [[String: Any]]
     }
 
-    deinit {
+    /// A test hook's body (Foundation on Linux cannot load http URLs with `Data(contentsOf:)`).
+    private func fetch(_ path: String) throws -> Data {
+        let script = "import sys, urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1]).read())"
+        let result = try Command.run("python3", ["-c", script, "http://127.0.0.1:\(port)\(path)"])
+        guard result.status == 0 else { throw SandboxError("GET \(path): \(result.err)") }
+        return result.stdout
+    }
+
+    /// Stops the server (tests call it in a `defer`; the server also exits when this process dies).
+    func stop() {
+        guard process.isRunning else { return }
         process.terminate()
         process.waitUntilExit()
     }
+
+    deinit { stop() }
 }

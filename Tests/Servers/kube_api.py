@@ -20,14 +20,20 @@ Like the real API server it defaults Secret `type` to Opaque and folds `stringDa
 Test hooks: GET /_test/requests (every request received, bodies included), GET /_test/objects.
 
 Usage: kube_api.py PORT [SEED.json]   (prints "ready PORT" on stdout once listening)
+
+The server exits on its own when its parent (the test process) is gone, so a failed or killed
+test run never leaves it behind.
 """
 
 import base64
 import copy
 import http.server
 import json
+import os
+import signal
 import sys
 import threading
+import time
 import urllib.parse
 import uuid
 
@@ -295,7 +301,19 @@ def parse_body(raw, content_type):
         return yaml.safe_load(text)
 
 
+def exit_with_parent():
+    """Polls the parent process id; re-parenting means the test process died."""
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(0)
+
+
 def main():
+    # The test process may start us with SIGTERM blocked or ignored; its stop() relies on SIGTERM.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    threading.Thread(target=exit_with_parent, daemon=True).start()
     port = int(sys.argv[1])
     if len(sys.argv) > 2:
         with open(sys.argv[2]) as seed:

@@ -72,7 +72,8 @@ enum PluginCompletion {
         let visible = subcommands(of: command).filter { $0["shouldDisplay"] != .bool(false) }
         if !sawPositional && !visible.isEmpty {
             let candidates = visible.compactMap { sub -> String? in
-                guard let name = sub["commandName"]?.stringValue, name.hasPrefix(current) else { return nil }
+                // ArgumentParser's synthesized `help` subcommand is not offered; `--help` is.
+                guard let name = sub["commandName"]?.stringValue, name != "help", name.hasPrefix(current) else { return nil }
                 return sub["abstract"]?.stringValue.map { "\(name)\t\($0)" } ?? name
             }
             return lines(candidates, directive: .noFileCompletion)
