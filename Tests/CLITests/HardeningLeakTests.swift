@@ -71,14 +71,17 @@ import Testing
         }
 
         func writeSecrets() throws {
+            // The default rule for YAML manifests encrypts data and stringData (Flux reads the rest):
+            // secrets and their comments live there.
             try repo.write("secrets/app.yaml", """
-                # Credentials of the api, \(needle)-head-comment
+                # Credentials of the api
                 apiVersion: v1
                 kind: Secret
                 metadata:
-                  name: api
+                  name: api   # the name pods mount
                 type: Opaque
                 stringData:
+                  # rotated monthly, \(needle)-head-comment
                   password: "\(needle)-yaml-quoted"   # \(needle)-line-comment
                   token: \(needle)-yaml-plain
                   tls.key: |
