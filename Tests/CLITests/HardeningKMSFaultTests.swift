@@ -10,33 +10,28 @@ import Testing
     /// A repository whose `.sops.yaml` encrypts `secrets/` with a KMS key of a local moto, reached
     /// through a fault proxy.
     final class KMSRepository: @unchecked Sendable {
-        let moto: TestServer
+        let aws: LocalAWS
         let proxy: TestServer
         let repo: GitsopsRepository
-        let arn: String
-        /// The environment git (and so the filter) runs with: admin keys, the proxy as endpoint.
+        /// The environment git (and so the filter) runs with: the developer's keys, the rule's role
+        /// assumed directly at moto, KMS reached through the proxy.
         let environment: [String: String?]
 
         init() async throws {
-            moto = try await TestServer.start("aws_moto.py")
-            proxy = try await TestServer.start("fault_proxy.py", [moto.url])
-            let users = try #require(moto.info["users"] as? [String: [String: String]])
-            let keys = try #require(moto.info["keys"] as? [String: String])
-            arn = try #require(keys["us-east-1"])
+            aws = try await LocalAWS()
+            proxy = try await TestServer.start("fault_proxy.py", [aws.url])
             repo = try GitsopsRepository("gitsops-kms-fault")
-            environment = ["AWS_ENDPOINT_URL": proxy.url, "AWS_EC2_METADATA_DISABLED": "true",
-                           "AWS_ACCESS_KEY_ID": try #require(users["admin"]?["id"]),
-                           "AWS_SECRET_ACCESS_KEY": try #require(users["admin"]?["secret"]),
-                           "AWS_SESSION_TOKEN": nil, "AWS_PROFILE": nil, "AWS_REGION": nil, "AWS_DEFAULT_REGION": nil,
-                           "SOPS_AGE_KEY_FILE": nil]
-            try repo.write(".sops.yaml", "creation_rules:\n  - path_regex: ^secrets/\n    kms: \(arn)\n")
+            environment = aws.environment(home: repo.sandbox.url("home").path)
+                .merging(["AWS_ENDPOINT_URL_KMS": proxy.url, "AWS_ENDPOINT_URL_STS": aws.url]) { $1 }
+            try repo.write(".sops.yaml", aws.sopsConfig(pathRegex: "^secrets/", role: try #require(aws.roles["cluster"]),
+                                                        context: ["cluster": "test"]))
             try repo.git(["add", ".gitattributes", ".sops.yaml"], environment: environment)
             try repo.git(["commit", "-q", "-m", "setup"], environment: environment)
         }
 
         deinit {
             proxy.stop()
-            moto.stop()
+            aws.stop()
         }
 
         /// Queues faults (`fault_proxy.py` commands) after clearing earlier ones and the counters.
@@ -67,7 +62,9 @@ import Testing
             #expect(try git(["commit", "-q", "-m", "secrets"]).result.status == 0)
         }
 
-        static func plaintext(_ i: Int) -> String { "# comment \(i)\npassword: kms-secret-\(i)   # rotated\nuser: app\n" }
+        static func plaintext(_ i: Int, _ value: String? = nil) -> String {
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\(i)\nstringData:\n  # rotated monthly\n  password: \(value ?? "kms-secret-\(i)")\n"
+        }
     }
 
     /// Each fault, queued for longer than gitsops retries: (proxy command, what the error must say,
@@ -87,7 +84,7 @@ import Testing
         for fault in Self.persistentFaults {
             try await kms.inject(fault.command)
             let before = try kms.repo.objectIDs()
-            try kms.repo.write("secrets/new.yaml", "password: leak-me-\(fault.attempts)-never\n")
+            try kms.repo.write("secrets/new.yaml", KMSRepository.plaintext(0, "leak-me-\(fault.attempts)-never"))
             let (add, seconds) = try kms.git(["add", "secrets/new.yaml"])
             #expect(add.status != 0, "\(fault.command)")
             // One error line naming the file (with the reason), at most a hint, and git's own line.
@@ -116,18 +113,18 @@ import Testing
         for fault in ["fail 3 500", "fail 3 429", "throttle 3", "drop 3", "slow 1 2"] {
             try await kms.inject(fault)
             let path = "secrets/retry-\(fault.split(separator: " ")[0])-\(fault.split(separator: " ").last!).yaml"
-            try kms.repo.write(path, "password: retried-value\n")
+            try kms.repo.write(path, KMSRepository.plaintext(0, "retried-value"))
             let (add, _) = try kms.git(["add", path])
             #expect(add.status == 0, "\(fault): \(add.err)")
             #expect(add.err == "", "\(fault): \(add.err)")
             let stored = String(decoding: try kms.repo.stored(path, at: ":0"), as: UTF8.self)
-            #expect(stored.contains("kms:") && stored.contains(kms.arn) && !stored.contains("retried-value"), "\(fault)")
+            #expect(stored.contains("kms:") && stored.contains(kms.aws.key) && !stored.contains("retried-value"), "\(fault)")
         }
         // What was stored decrypts (a checkout of those files gives the plaintext back).
         try FileManager.default.removeItem(at: kms.repo.sandbox.url("repo/secrets"))
         #expect(try kms.git(["checkout", "--", "secrets"]).result.status == 0)
         for file in try FileManager.default.contentsOfDirectory(atPath: kms.repo.sandbox.url("repo/secrets").path) {
-            #expect(try kms.repo.read("secrets/" + file) == Array("password: retried-value\n".utf8), "\(file)")
+            #expect(try kms.repo.read("secrets/" + file) == Array(KMSRepository.plaintext(0, "retried-value").utf8), "\(file)")
         }
     }
 
@@ -182,7 +179,7 @@ import Testing
     @Test func credentialsExpiringMidAddFailTheAddAndStageNothing() async throws {
         let kms = try await KMSRepository()
         try await kms.inject("pass 1", "expired 100")
-        for i in 0..<3 { try kms.repo.write("secrets/n\(i).yaml", "password: leak-me-midrun-\(i)\n") }
+        for i in 0..<3 { try kms.repo.write("secrets/n\(i).yaml", KMSRepository.plaintext(i, "leak-me-midrun-\(i)")) }
         let (add, _) = try kms.git(["add", "secrets"])
         #expect(add.status != 0)
         let errors = add.err.split(separator: "\n").filter { $0.hasPrefix("gitsops: error:") }
