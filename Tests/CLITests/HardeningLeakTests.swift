@@ -70,6 +70,13 @@ import Testing
             try repo.write(path, text.replacing(value, with: "\(needle)-\(new)"))
         }
 
+        /// Checks out `branch` (created at `start` when given), replaces a value and commits.
+        func commitEdit(on branch: String, from start: String? = nil, _ path: String, _ old: String, _ new: String) throws {
+            try git(["checkout", "-q"] + (start.map { ["-b", branch, $0] } ?? [branch]))
+            try edit(path, old, new)
+            try git(["commit", "-q", "-am", "\(branch): \(new)"])
+        }
+
         func writeSecrets() throws {
             // The default rule for YAML manifests encrypts data and stringData (Flux reads the rest):
             // secrets and their comments live there.
@@ -132,20 +139,12 @@ import Testing
         #expect(try flows.git(["show", "HEAD"], asks: true).out.contains("\(flows.needle)-json-rotated"))
         try flows.git(["diff", "HEAD~1", "HEAD"], asks: true)
         // A clean merge.
-        try flows.git(["checkout", "-q", "-b", "feature"])
-        try flows.edit("secrets/app.env", "env", "env-feature")
-        try flows.git(["commit", "-q", "-am", "feature env"])
-        try flows.git(["checkout", "-q", "main"])
-        try flows.edit("secrets/app.yaml", "yaml-plain", "yaml-main")
-        try flows.git(["commit", "-q", "-am", "main yaml"])
+        try flows.commitEdit(on: "feature", from: "main", "secrets/app.env", "env", "env-feature")
+        try flows.commitEdit(on: "main", "secrets/app.yaml", "yaml-plain", "yaml-main")
         try flows.git(["merge", "-q", "--no-edit", "feature"])
         // A conflicted merge, resolved.
-        try flows.git(["checkout", "-q", "-b", "conflict"])
-        try flows.edit("secrets/db.json", "json-rotated", "json-theirs")
-        try flows.git(["commit", "-q", "-am", "theirs"])
-        try flows.git(["checkout", "-q", "main"])
-        try flows.edit("secrets/db.json", "json-rotated", "json-ours")
-        try flows.git(["commit", "-q", "-am", "ours"])
+        try flows.commitEdit(on: "conflict", from: "main", "secrets/db.json", "json-rotated", "json-theirs")
+        try flows.commitEdit(on: "main", "secrets/db.json", "json-rotated", "json-ours")
         let merge = try flows.git(["merge", "--no-edit", "conflict"], succeeds: false)
         #expect(merge.out.contains("CONFLICT (content): Merge conflict in secrets/db.json"))
         try flows.git(["status"])
@@ -165,21 +164,14 @@ import Testing
         try flows.git(["stash", "pop", "-q"])
         try flows.git(["commit", "-q", "-am", "stashed"])
         // cherry-pick and revert.
-        try flows.git(["checkout", "-q", "-b", "pick", "feature"])
-        try flows.edit("secrets/app.yaml", "yaml-block", "yaml-picked")
-        try flows.git(["commit", "-q", "-am", "pick me"])
+        try flows.commitEdit(on: "pick", from: "feature", "secrets/app.yaml", "yaml-block", "yaml-picked")
         try flows.git(["checkout", "-q", "main"])
         try flows.git(["cherry-pick", "pick"])
         try flows.git(["revert", "--no-edit", "HEAD"])
         // A rebase that conflicts, resolved, continued.
-        try flows.git(["checkout", "-q", "-b", "rebased"])
-        try flows.edit("secrets/app.env", "env-quoted", "env-rebased")
-        try flows.git(["commit", "-q", "-am", "rebase me"])
-        try flows.edit("secrets/db.json", "json-resolved", "json-rebase-side")
-        try flows.git(["commit", "-q", "-am", "rebase conflict"])
-        try flows.git(["checkout", "-q", "main"])
-        try flows.edit("secrets/db.json", "json-resolved", "json-main-side")
-        try flows.git(["commit", "-q", "-am", "main side"])
+        try flows.commitEdit(on: "rebased", from: "main", "secrets/app.env", "env-quoted", "env-rebased")
+        try flows.commitEdit(on: "rebased", "secrets/db.json", "json-resolved", "json-rebase-side")
+        try flows.commitEdit(on: "main", "secrets/db.json", "json-resolved", "json-main-side")
         try flows.git(["checkout", "-q", "rebased"])
         let rebase = try flows.git(["rebase", "main"], succeeds: false)
         #expect(rebase.out.contains("CONFLICT (content): Merge conflict in secrets/db.json"), "\(rebase.out)")
