@@ -10,6 +10,8 @@ struct EditTarget {
     let form: Form
     /// The current ciphertext (encrypted files), so unchanged values keep theirs.
     let previous: [UInt8]?
+    /// The file's bytes when the edit began (nil: it did not exist); saving refuses if they changed.
+    let opened: [UInt8]?
     /// The documents as the file holds them now (non-empty documents only).
     let documents: [ManifestValue]
 
@@ -18,15 +20,19 @@ struct EditTarget {
 
     static func open(_ path: String, context: PluginContext) async throws -> EditTarget {
         let absolute = context.absolute(path)
-        guard FileSystem.exists(.init(absolute)) else {
-            return EditTarget(displayPath: path, absolutePath: absolute, form: .new, previous: nil,
+        // A checkout replaces a file by unlinking it first: asked mid-checkout, a tracked file
+        // would look new. git holds its index lock throughout, so ask under that lock.
+        let exists = try GitIndexLock.holding(around: FilePath(absolute).removingLastComponent().string,
+                                              environment: context.environment) { FileSystem.exists(.init(absolute)) }
+        guard exists else {
+            return EditTarget(displayPath: path, absolutePath: absolute, form: .new, previous: nil, opened: nil,
                               documents: [template(for: absolute)])
         }
         let loader = SecretFileLoader(context: context)
         let file = try await loader.load([path]).first!
         let documents = try context.documents(of: file).filter { $0 != .null }
         return EditTarget(displayPath: path, absolutePath: absolute, form: file.isEncrypted ? .encrypted : .unlocked,
-                          previous: file.isEncrypted ? file.stored : nil, documents: documents)
+                          previous: file.isEncrypted ? file.stored : nil, opened: file.stored, documents: documents)
     }
 
     /// A new Secret named after the file.
@@ -78,12 +84,22 @@ struct EditTarget {
         }
     }
 
-    /// Writes `documents` back in the file's current form, atomically.
+    /// Writes `documents` back in the file's current form, atomically, unless the file changed
+    /// since the edit began (a checkout, another editor): then nothing is overwritten. In a git
+    /// working tree the check and the rename hold git's index lock, so a concurrent checkout
+    /// cannot slip in between (nor overwrite the saved file after checking the old one).
     func save(_ documents: [ManifestValue], context: PluginContext) async throws {
         let text = isJSON ? documents[0].prettyJSON : documents.map(\.yaml).joined(separator: "---\n")
         let plaintext = Array(text.utf8)
         let bytes = form == .unlocked ? plaintext
             : try await context.engine.encrypt(plaintext, path: absolutePath, previous: previous)
-        try FileSystem.replaceAtomically(.init(absolutePath), with: bytes, mode: form == .unlocked ? 0o600 : 0o644)
+        let file = FilePath(absolutePath)
+        try GitIndexLock.holding(around: file.removingLastComponent().string, environment: context.environment) {
+            let now = FileSystem.exists(file) ? try FileSystem.readFile(file) : nil
+            guard now == opened else {
+                throw KubectlPluginError(.writeBack, "the file changed while it was being edited (a git checkout or another editor?); it was not overwritten")
+            }
+            try FileSystem.replaceAtomically(file, with: bytes, mode: form == .unlocked ? 0o600 : 0o644)
+        }
     }
 }

@@ -44,8 +44,8 @@ enum DataKey {
             if let error = outcome.error { failures.append(error) }
         }
         guard failures.isEmpty else {
-            throw SopsError(.dataKey, "Could not wrap the data key for every master key:\n"
-                            + failures.map { "  " + $0.description }.joined(separator: "\n"),
+            // One line (the filter's errors are one line per file): each failing key with its reason.
+            throw SopsError(.dataKey, "Could not wrap the data key: " + failures.map(\.description).joined(separator: "; "),
                             hint: failures.compactMap(\.hint).first)
         }
         return wrapped
