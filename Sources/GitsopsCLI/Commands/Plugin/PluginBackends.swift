@@ -28,15 +28,3 @@ struct SopsSecretEngine: SecretEngine {
         return try await engine.encrypt(plaintext, EncryptionRequest(path: path, rule: CreationRule(keyGroups: []), previous: previous))
     }
 }
-
-/// The plugin's manifest reader: JSON natively; YAML through LosslessYAML once that layer lands.
-struct ManifestReader: ManifestSyntax {
-    func documents(_ bytes: [UInt8], path: String) throws -> [ManifestValue] {
-        let trimmed = bytes.drop { [0x20, 0x0a, 0x0d, 0x09].contains($0) }
-        if trimmed.first == UInt8(ascii: "{") || trimmed.first == UInt8(ascii: "[") || path.lowercased().hasSuffix(".json") {
-            return [try ManifestValue.parseJSON(bytes)]
-        }
-        throw KubectlPluginError(.invalidManifest, "YAML manifests cannot be parsed by this build yet (JSON can)", path: path,
-                                 hint: "view, apply and diff against the cluster work on YAML; edit, view --decode and diff --git need the YAML parser")
-    }
-}
