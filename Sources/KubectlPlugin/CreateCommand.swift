@@ -33,7 +33,8 @@ public struct CreateCommand: Sendable {
             throw KubectlPluginError(.usage, "already exists", path: output,
                                      hint: "change it with `kubectl secrets edit \(output)`, or pass --overwrite")
         }
-        let plaintext = Array(try manifest(context).yaml.utf8)
+        let secret = try manifest(context)
+        let plaintext = Array((target.lowercased().hasSuffix(".json") ? secret.prettyJSON : secret.yaml).utf8)
         let encrypted = try await context.engine.encrypt(plaintext, path: target, previous: nil)
         try FileSystem.replaceAtomically(.init(target), with: encrypted, mode: 0o644)
         context.standardError("secret/\(name) written to \(output) (encrypted)")
@@ -76,12 +77,16 @@ public struct CreateCommand: Sendable {
                 try add(key, value)
             }
         }
-        var metadata: [ManifestValue.Field] = [.init("name", .string(name))]
+        // kubectl's order (its YAML printer sorts keys), creationTimestamp included, so the file
+        // reads exactly like `kubectl create secret generic --dry-run=client -o yaml`.
+        var metadata: [ManifestValue.Field] = [.init("creationTimestamp", .null), .init("name", .string(name))]
         if let namespace { metadata.append(.init("namespace", .string(namespace))) }
-        var fields: [ManifestValue.Field] = [.init("apiVersion", .string("v1")), .init("kind", .string("Secret")),
-                                             .init("metadata", .object(metadata))]
+        var fields: [ManifestValue.Field] = [.init("apiVersion", .string("v1"))]
+        if !data.isEmpty {
+            fields.append(.init("data", .object(data.sorted { $0.0 < $1.0 }.map { .init($0.0, .string(Base64.encode($0.1))) })))
+        }
+        fields += [.init("kind", .string("Secret")), .init("metadata", .object(metadata))]
         if let type { fields.append(.init("type", .string(type))) }
-        fields.append(.init("data", .object(data.sorted { $0.0 < $1.0 }.map { .init($0.0, .string(Base64.encode($0.1))) })))
         return .object(fields)
     }
 }

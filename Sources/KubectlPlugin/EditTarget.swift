@@ -14,6 +14,8 @@ struct EditTarget {
     let opened: [UInt8]?
     /// The documents as the file holds them now (non-empty documents only).
     let documents: [ManifestValue]
+    /// The plaintext when the edit began, so a YAML file is edited in place (comments, layout kept).
+    var source: [UInt8]? = nil
 
     var isEncrypted: Bool { form != .unlocked }
     var isJSON: Bool { FilePath(absolutePath).extension?.lowercased() == "json" }
@@ -32,7 +34,8 @@ struct EditTarget {
         let file = try await loader.load([path]).first!
         let documents = try context.documents(of: file).filter { $0 != .null }
         return EditTarget(displayPath: path, absolutePath: absolute, form: file.isEncrypted ? .encrypted : .unlocked,
-                          previous: file.isEncrypted ? file.stored : nil, opened: file.stored, documents: documents)
+                          previous: file.isEncrypted ? file.stored : nil, opened: file.stored, documents: documents,
+                          source: file.plaintext)
     }
 
     /// A new Secret named after the file.
@@ -89,8 +92,17 @@ struct EditTarget {
     /// working tree the check and the rename hold git's index lock, so a concurrent checkout
     /// cannot slip in between (nor overwrite the saved file after checking the old one).
     func save(_ documents: [ManifestValue], context: PluginContext) async throws {
-        let text = isJSON ? documents[0].prettyJSON : documents.map(\.yaml).joined(separator: "---\n")
-        let plaintext = Array(text.utf8)
+        let plaintext: [UInt8]
+        if isJSON {
+            plaintext = Array(documents[0].prettyJSON.utf8)
+        } else if let source, let kept = YAMLInPlaceEdit.apply(source, to: documents) {
+            plaintext = kept
+        } else {
+            if source != nil {
+                context.standardError("note: this change cannot be written into the file's layout; it is rewritten in canonical YAML")
+            }
+            plaintext = Array(documents.map(\.yaml).joined(separator: "---\n").utf8)
+        }
         let bytes = form == .unlocked ? plaintext
             : try await context.engine.encrypt(plaintext, path: absolutePath, previous: previous)
         let file = FilePath(absolutePath)

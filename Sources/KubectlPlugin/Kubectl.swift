@@ -36,6 +36,27 @@ public struct Kubectl: Sendable {
         return try Self.items(output)
     }
 
+    /// `kubectl get --raw PATH`: a GET through the API server (service proxy paths included).
+    func getRaw(_ path: String) async throws -> [UInt8] {
+        // kubectl's error becomes part of ours (the caller adds what to check), not a separate line.
+        var configuration = configuration
+        configuration.arguments = Arguments(["get", "--raw", path] + options.connectionArguments)
+        let result = try await launch {
+            try await Subprocess.run(configuration, output: .bytes(limit: 16 << 20), error: .string(limit: 1 << 16))
+        }
+        guard result.terminationStatus.isSuccess else {
+            let detail = (result.standardError ?? "").split(separator: "\n").first.map { ": \($0.prefix(300))" } ?? ""
+            throw KubectlPluginError(.subprocess, "kubectl get --raw failed (\(result.terminationStatus))\(detail)")
+        }
+        return result.standardOutput
+    }
+
+    /// `explicit` when given, else the namespace kubectl uses for objects that name none.
+    func namespace(_ explicit: String?) async -> String {
+        if let explicit { return explicit }
+        return await defaultNamespace()
+    }
+
     /// The namespace kubectl uses for objects that name none.
     func defaultNamespace() async -> String {
         if let namespace = options.namespace { return namespace }

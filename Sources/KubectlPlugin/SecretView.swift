@@ -66,7 +66,9 @@ public enum SecretView {
                     stringData.append(.init(field.key, .string(text)))
                 } else {
                     data.removeAll { $0.key == field.key }
-                    data.append(.init(field.key, .string(Base64.encode(Array(text.utf8)))))
+                    // An unchanged value keeps the original's spelling of its base64 (padding, wrapping).
+                    let kept = original?["data"]?[field.key]?.stringValue.flatMap { Base64.decode($0) == Array(text.utf8) ? $0 : nil }
+                    data.append(.init(field.key, .string(kept ?? Base64.encode(Array(text.utf8)))))
                 }
             }
         }

@@ -47,6 +47,33 @@ final class PluginSandbox: @unchecked Sendable {
         try result.stdout.write(to: repo.appendingPathComponent("secrets/\(name).json"))
     }
 
+    /// Writes `.sops.yaml`: files under `secrets/` for the test age key, `data` and `stringData` encrypted.
+    func writeSopsConfig() throws {
+        try Data("""
+            creation_rules:
+              - path_regex: ^secrets/
+                encrypted_regex: ^(data|stringData)$
+                age: \(Self.ageRecipient)
+
+            """.utf8).write(to: repo.appendingPathComponent(".sops.yaml"))
+    }
+
+    /// Writes `relative` encrypted by `gitsops encrypt` per `.sops.yaml` (comments and layout kept).
+    func writeEncrypted(_ relative: String, _ plaintext: String) throws {
+        try writeSopsConfig()
+        let file = repo.appendingPathComponent(relative)
+        try Data(plaintext.utf8).write(to: file)
+        let result = try Command.run(GitsopsBinary.url.path, ["encrypt", "-i", relative], in: repo, environment: environment)
+        guard result.status == 0 else { throw SandboxError("gitsops encrypt: \(result.err)") }
+    }
+
+    /// The plaintext of an encrypted file, byte for byte, by `gitsops decrypt`.
+    func plaintext(_ relative: String) throws -> String {
+        let result = try Command.run(GitsopsBinary.url.path, ["decrypt", relative], in: repo, environment: environment)
+        guard result.status == 0 else { throw SandboxError("gitsops decrypt: \(result.err)") }
+        return result.out
+    }
+
     /// The decrypted tree of a file, by sops_ref.py (canonical JSON).
     func decrypt(_ relative: String) throws -> [String: Any] {
         let result = try Command.run("python3", [SharedFixtures.sopsRef.path, "decrypt", repo.appendingPathComponent(relative).path],

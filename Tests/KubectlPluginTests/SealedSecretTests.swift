@@ -12,7 +12,7 @@ import Testing
         let keys = try SealingKeyPair.shared.get()
         let (context, captured) = BridgeFixtures.context(dir)
         let command = SealCommand(paths: paths, certificate: .file(keys.certPath), scope: scope, namespace: namespace,
-                                  outputDirectory: output, kubectl: BridgeKubectl(environment: context.environment, connectionArguments: []))
+                                  outputDirectory: output, kubectl: Kubectl(environment: context.environment, options: KubectlOptions()))
         try await command.run(context)
         return (captured.text, captured)
     }
@@ -212,7 +212,7 @@ import Testing
         let keys = try SealingKeyPair.shared.get()
         let (context, captured) = BridgeFixtures.context(dir)
         let command = SealCommand(paths: ["secrets/db.yaml"], certificate: .file(keys.expiredCertPath), scope: nil, namespace: nil,
-                                  outputDirectory: nil, kubectl: BridgeKubectl(environment: context.environment, connectionArguments: []))
+                                  outputDirectory: nil, kubectl: Kubectl(environment: context.environment, options: KubectlOptions()))
         do {
             try await command.run(context)
             Issue.record("sealed with an expired certificate")
@@ -238,7 +238,7 @@ import Testing
             users: [{name: nobody, user: {}}]
             """)
         let (context, captured) = BridgeFixtures.context(dir)
-        let kubectl = BridgeKubectl(environment: context.environment, connectionArguments: ["--kubeconfig", dir.path + "/kubeconfig"])
+        let kubectl = Kubectl(environment: context.environment, options: { var options = KubectlOptions(); options.kubeconfig = dir.path + "/kubeconfig"; return options }())
         for source in [CertificateSource.controller(name: "sealer", namespace: "sealing"), .url(api.url + "/v1/cert.pem")] {
             captured.out.withLock { $0 = [] }
             try await SealCommand(paths: ["secrets/db.yaml"], certificate: source, scope: .strict, namespace: nil,

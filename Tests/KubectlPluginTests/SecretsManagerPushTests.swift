@@ -38,7 +38,7 @@ import Testing
                      output: String? = nil) async throws -> BridgeFixtures.Captured {
         let (context, captured) = BridgeFixtures.context(dir, environment: environment)
         try await PushCommand(paths: paths, prefix: prefix, role: role, refreshInterval: "15m", dryRun: dryRun,
-                              outputDirectory: output, kubectl: BridgeKubectl(environment: context.environment, connectionArguments: []))
+                              outputDirectory: output, kubectl: Kubectl(environment: context.environment, options: KubectlOptions()))
             .run(context)
         return captured
     }

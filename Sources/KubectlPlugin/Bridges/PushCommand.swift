@@ -22,11 +22,11 @@ public struct PushCommand: Sendable {
     public var dryRun: Bool
     /// nil: standard output.
     public var outputDirectory: String?
-    public var kubectl: BridgeKubectl
+    public var kubectl: Kubectl
 
     public init(paths: [String], prefix: String = "", region: String? = nil, profile: String = "", role: String = "",
                 refreshInterval: String = "1h", storeName: String = "aws-secrets-manager", clusterStore: Bool = false,
-                namespace: String? = nil, dryRun: Bool = false, outputDirectory: String? = nil, kubectl: BridgeKubectl) {
+                namespace: String? = nil, dryRun: Bool = false, outputDirectory: String? = nil, kubectl: Kubectl) {
         self.paths = paths
         self.prefix = prefix
         self.region = region
@@ -105,7 +105,7 @@ public struct PushCommand: Sendable {
     /// Every Secret with its destination; two Secrets may not share one.
     private func plan(_ context: BridgeContext) async throws(BridgeError) -> [SecretPush] {
         let inputs = try await SecretReader(context: context).secrets(in: paths)
-        let fallback = inputs.contains { $0.secrets.contains { $0.namespace == nil } } ? try await kubectl.namespace(namespace) : ""
+        let fallback = inputs.contains { $0.secrets.contains { $0.namespace == nil } } ? await kubectl.namespace(namespace) : ""
         var pushes: [SecretPush] = []
         for input in inputs {
             for secret in input.secrets {

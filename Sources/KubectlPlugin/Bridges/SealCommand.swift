@@ -11,10 +11,10 @@ public struct SealCommand: Sendable {
     public var namespace: String?
     /// nil: standard output.
     public var outputDirectory: String?
-    public var kubectl: BridgeKubectl
+    public var kubectl: Kubectl
 
     public init(paths: [String], certificate: CertificateSource, scope: SealingScope?, namespace: String?,
-                outputDirectory: String?, kubectl: BridgeKubectl) {
+                outputDirectory: String?, kubectl: Kubectl) {
         self.paths = paths
         self.certificate = certificate
         self.scope = scope
@@ -27,7 +27,7 @@ public struct SealCommand: Sendable {
         let inputs = try await SecretReader(context: context).secrets(in: paths)
         let sealer = SealedSecretSealer(publicKey: try await certificate.publicKey(context: context, kubectl: kubectl), scope: scope)
         let needsNamespace = inputs.contains { $0.secrets.contains { $0.namespace == nil && sealer.scope(of: $0) != .clusterWide } }
-        let fallback = needsNamespace ? try await kubectl.namespace(namespace) : nil
+        let fallback = needsNamespace ? await kubectl.namespace(namespace) : nil
         var files: [ManifestOutput.File] = []
         for input in inputs {
             var documents: [YAMLOutputNode] = []

@@ -25,7 +25,7 @@ public enum CertificateSource: Sendable, Equatable {
     }
 
     /// Fetches the certificate and returns its RSA public key; an expired certificate is refused.
-    func publicKey(context: BridgeContext, kubectl: BridgeKubectl) async throws(BridgeError) -> RSA.PublicKey {
+    func publicKey(context: BridgeContext, kubectl: Kubectl) async throws(BridgeError) -> RSA.PublicKey {
         let pem = try await fetch(context: context, kubectl: kubectl)
         let certificate: X509Certificate
         do {
@@ -45,7 +45,7 @@ public enum CertificateSource: Sendable, Equatable {
         }
     }
 
-    private func fetch(context: BridgeContext, kubectl: BridgeKubectl) async throws(BridgeError) -> [UInt8] {
+    private func fetch(context: BridgeContext, kubectl: Kubectl) async throws(BridgeError) -> [UInt8] {
         switch self {
         case .file(let path):
             return try BridgeFiles.read(context.absolute(path), display: path)
@@ -53,7 +53,8 @@ public enum CertificateSource: Sendable, Equatable {
             do {
                 return try await kubectl.getRaw("/api/v1/namespaces/\(namespace)/services/http:\(name):/proxy/v1/cert.pem")
             } catch {
-                throw BridgeError(.remote, "cannot fetch the certificate of \(namespace)/\(name): \(error.message)",
+                let detail = (error as? KubectlPluginError)?.message ?? String(describing: error)
+                throw BridgeError(.remote, "cannot fetch the certificate of \(namespace)/\(name): \(detail)",
                                   hint: "check --controller-name and --controller-namespace, or pass --cert")
             }
         case .url(let text):

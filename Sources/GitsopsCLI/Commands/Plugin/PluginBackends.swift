@@ -2,12 +2,15 @@ import KeySources
 import KubectlPlugin
 import Sops
 
-/// The plugin's SOPS engine: the `Sops` layer with the local key services (age, PGP).
+/// The plugin's SOPS engine: the `Sops` layer with the standard key services (age, PGP, and the
+/// cloud services, loaded when a key needs them); new files follow `.sops.yaml`.
 struct SopsSecretEngine: SecretEngine {
     let engine: SopsEngine
+    let environment: [String: String]
 
     init(environment: [String: String]) {
-        engine = SopsEngine(keyServices: .local(environment: environment), environment: environment)
+        self.environment = environment
+        engine = SopsEngine(keyServices: .standard(environment: environment), environment: environment)
     }
 
     func isEncrypted(_ bytes: [UInt8], path: String) -> Bool {
@@ -20,23 +23,16 @@ struct SopsSecretEngine: SecretEngine {
 
     func encrypt(_ plaintext: [UInt8], path: String, previous: [UInt8]?) async throws -> [UInt8] {
         guard let previous else {
-            // A new file needs its creation rule from .sops.yaml; the Sops layer does not read it yet.
-            throw KubectlPluginError(.usage, "cannot encrypt a new file: .sops.yaml creation rules are not read by this build",
-                                     path: path, hint: "encrypt the file once with sops, then use `kubectl secrets edit`")
+            // A new file: the first creation rule of the nearest .sops.yaml that matches its path.
+            let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+            guard let config = try SopsConfig.discover(from: directory.isEmpty ? "/" : directory, environment: environment) else {
+                throw KubectlPluginError(.usage, "no .sops.yaml with creation rules found for a new file", path: path,
+                                         hint: "add a creation rule (keys and encrypted_regex) to .sops.yaml at the repository root")
+            }
+            return try await engine.encrypt(plaintext, EncryptionRequest(path: path, rule: try config.rule(for: path),
+                                                                         stores: config.stores))
         }
         // The rule is ignored when `previous` is a sops document: its keys and data key are reused.
         return try await engine.encrypt(plaintext, EncryptionRequest(path: path, rule: CreationRule(keyGroups: []), previous: previous))
-    }
-}
-
-/// The plugin's manifest reader: JSON natively; YAML through LosslessYAML once that layer lands.
-struct ManifestReader: ManifestSyntax {
-    func documents(_ bytes: [UInt8], path: String) throws -> [ManifestValue] {
-        let trimmed = bytes.drop { [0x20, 0x0a, 0x0d, 0x09].contains($0) }
-        if trimmed.first == UInt8(ascii: "{") || trimmed.first == UInt8(ascii: "[") || path.lowercased().hasSuffix(".json") {
-            return [try ManifestValue.parseJSON(bytes)]
-        }
-        throw KubectlPluginError(.invalidManifest, "YAML manifests cannot be parsed by this build yet (JSON can)", path: path,
-                                 hint: "view, apply and diff against the cluster work on YAML; edit, view --decode and diff --git need the YAML parser")
     }
 }

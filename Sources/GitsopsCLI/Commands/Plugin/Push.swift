@@ -58,7 +58,7 @@ extension KubectlSecrets {
                 completion: .directory)
         var outputDirectory: String?
 
-        @OptionGroup var connection: BridgeKubectlFlags
+        @OptionGroup var connection: KubectlConnectionFlags
 
         func validate() throws {
             if files.isEmpty { throw ValidationError("name at least one file to push") }
@@ -70,7 +70,7 @@ extension KubectlSecrets {
             try await PushCommand(paths: files, prefix: prefix, region: region, profile: profile, role: role,
                                   refreshInterval: refreshInterval, storeName: storeName, clusterStore: clusterStore,
                                   namespace: connection.namespace, dryRun: dryRun, outputDirectory: outputDirectory,
-                                  kubectl: connection.kubectl(context.environment)).run(context)
+                                  kubectl: Kubectl(environment: context.environment, options: connection.options)).run(context)
         }
     }
 }

@@ -46,7 +46,7 @@ extension KubectlSecrets {
                 completion: .directory)
         var outputDirectory: String?
 
-        @OptionGroup var connection: BridgeKubectlFlags
+        @OptionGroup var connection: KubectlConnectionFlags
 
         func validate() throws {
             if files.isEmpty { throw ValidationError("name at least one file to seal") }
@@ -60,7 +60,7 @@ extension KubectlSecrets {
             let source = CertificateSource.resolve(cert: cert, controllerName: controllerName, controllerNamespace: controllerNamespace,
                                                    environment: context.environment)
             try await SealCommand(paths: files, certificate: source, scope: scope, namespace: connection.namespace,
-                                  outputDirectory: outputDirectory, kubectl: connection.kubectl(context.environment)).run(context)
+                                  outputDirectory: outputDirectory, kubectl: Kubectl(environment: context.environment, options: connection.options)).run(context)
         }
     }
 }
