@@ -83,6 +83,11 @@ struct DemoShell {
         Terminal.printOut("   ✓ \(claim)")
     }
 
+    /// Whether an executable `name` is on the sandbox's PATH.
+    func onPath(_ name: String) -> Bool {
+        (environment["PATH"] ?? "").split(separator: ":").contains { access("\($0)/\(name)", X_OK) == 0 }
+    }
+
     func makeDirectories(_ path: String) throws {
         var current = ""
         for component in path.split(separator: "/") {
