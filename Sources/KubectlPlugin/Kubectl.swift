@@ -45,7 +45,7 @@ public struct Kubectl: Sendable {
             try await Subprocess.run(configuration, output: .bytes(limit: 16 << 20), error: .string(limit: 1 << 16))
         }
         guard result.terminationStatus.isSuccess else {
-            let detail = (result.standardError ?? "").split(separator: "\n").first.map { ": \($0.prefix(300))" } ?? ""
+            let detail = result.standardError.split(separator: "\n").first.map { ": \($0.prefix(300))" } ?? ""
             throw KubectlPluginError(.subprocess, "kubectl get --raw failed (\(result.terminationStatus))\(detail)")
         }
         return result.standardOutput

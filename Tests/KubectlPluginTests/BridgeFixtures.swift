@@ -64,11 +64,12 @@ enum BridgeFixtures {
     }
 
     /// A context in `dir` whose output is captured.
-    static func context(_ dir: TemporaryDirectory, environment extra: [String: String] = [:]) -> (BridgeContext, Captured) {
+    static func context(_ dir: TemporaryDirectory, environment extra: [String: String] = [:]) -> (PluginContext, Captured) {
         let captured = Captured()
         let env = environment.merging(extra) { _, new in new }
-        let context = BridgeContext(environment: env, workingDirectory: dir.path,
-                                    engine: SopsEngine(keyServices: .local(environment: env), environment: env),
+        let context = PluginContext(environment: env, workingDirectory: dir.path,
+                                    engine: SopsSecretEngine(keyServices: .local(environment: env), environment: env),
+                                    syntax: ManifestReader(),
                                     standardOutput: { bytes in captured.out.withLock { $0 += bytes } },
                                     standardError: { line in captured.err.withLock { $0.append(line) } })
         return (context, captured)

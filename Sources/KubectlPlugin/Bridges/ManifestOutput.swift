@@ -28,7 +28,7 @@ struct ManifestOutput {
     }
 
     /// Writes `files`; nothing is written when two would share a name or one would replace an input.
-    func write(_ files: [File], inputs: [String], context: BridgeContext) throws(BridgeError) {
+    func write(_ files: [File], inputs: [String], context: PluginContext) throws(BridgeError) {
         guard let directory else {
             context.standardOutput(BridgeYAML.emit(files.flatMap(\.documents)))
             return

@@ -41,7 +41,7 @@ public struct PushCommand: Sendable {
         self.kubectl = kubectl
     }
 
-    public func run(_ context: BridgeContext) async throws(BridgeError) {
+    public func run(_ context: PluginContext) async throws(BridgeError) {
         try validate()
         let cloud = CloudEnvironment(variables: context.environment, homeDirectory: context.environment["HOME"] ?? "/")
         guard let region = region ?? AWSSecretsManager.defaultRegion(environment: cloud, profile: profile) else {
@@ -103,7 +103,7 @@ public struct PushCommand: Sendable {
     }
 
     /// Every Secret with its destination; two Secrets may not share one.
-    private func plan(_ context: BridgeContext) async throws(BridgeError) -> [SecretPush] {
+    private func plan(_ context: PluginContext) async throws(BridgeError) -> [SecretPush] {
         let inputs = try await SecretReader(context: context).secrets(in: paths)
         let fallback = inputs.contains { $0.secrets.contains { $0.namespace == nil } } ? await kubectl.namespace(namespace) : ""
         var pushes: [SecretPush] = []

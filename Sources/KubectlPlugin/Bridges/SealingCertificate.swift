@@ -25,7 +25,7 @@ public enum CertificateSource: Sendable, Equatable {
     }
 
     /// Fetches the certificate and returns its RSA public key; an expired certificate is refused.
-    func publicKey(context: BridgeContext, kubectl: Kubectl) async throws(BridgeError) -> RSA.PublicKey {
+    func publicKey(context: PluginContext, kubectl: Kubectl) async throws(BridgeError) -> RSA.PublicKey {
         let pem = try await fetch(context: context, kubectl: kubectl)
         let certificate: X509Certificate
         do {
@@ -45,7 +45,7 @@ public enum CertificateSource: Sendable, Equatable {
         }
     }
 
-    private func fetch(context: BridgeContext, kubectl: Kubectl) async throws(BridgeError) -> [UInt8] {
+    private func fetch(context: PluginContext, kubectl: Kubectl) async throws(BridgeError) -> [UInt8] {
         switch self {
         case .file(let path):
             return try BridgeFiles.read(context.absolute(path), display: path)

@@ -4,7 +4,7 @@ import Sops
 /// The Secrets of one input file: a SOPS document is decrypted in memory through the engine (MAC
 /// verified); a plaintext manifest (an unlocked working tree) is read as it is.
 struct SecretReader {
-    let context: BridgeContext
+    let context: PluginContext
 
     /// The Secrets of every file in order; documents of other kinds are skipped with a notice.
     func secrets(in paths: [String]) async throws(BridgeError) -> [(path: String, secrets: [KubernetesSecret])] {
@@ -26,9 +26,9 @@ struct SecretReader {
             throw BridgeError(.invalidManifest, "not a Kubernetes manifest (expected .yaml, .yml or .json)", path: path)
         }
         var plaintext = stored
-        if SopsEngine.isSopsDocument(stored, format: format) {
+        if context.engine.isEncrypted(stored, path: path) {
             do {
-                plaintext = try await context.engine.decrypt(stored, format: format).plaintext
+                plaintext = try await context.engine.decrypt(stored, path: path)
             } catch {
                 throw BridgeError(.decryption, wrapping: error, path: path)
             }

@@ -12,7 +12,7 @@ public struct UnsealCommand: Sendable {
         self.keyFiles = keyFiles
     }
 
-    public func run(_ context: BridgeContext) async throws(BridgeError) {
+    public func run(_ context: PluginContext) async throws(BridgeError) {
         var keys: [RSA.PrivateKey] = []
         for file in keyFiles {
             keys += try SealedSecretUnsealer.keys(in: try BridgeFiles.read(context.absolute(file), display: file), path: file)

@@ -47,7 +47,7 @@ extension KubectlSecrets {
             options.prune = prune
             options.selector = selector
             options.pruneAllowlist = pruneAllowlist
-            let status = try await ApplyCommand(paths: paths, revision: revision.revision, kubectl: options).run(try PluginRuntime.context())
+            let status = try await ApplyCommand(paths: paths, revision: revision.revision, kubectl: options).run(PluginRuntime.context())
             if status != 0 { throw ExitCode(status) }
         }
     }

@@ -56,7 +56,7 @@ extension KubectlSecrets {
         func run() async throws {
             let command = CreateCommand(name: name, type: type, namespace: namespace, literals: literals, files: files,
                                         envFiles: envFiles, output: output, overwrite: overwrite)
-            try await command.run(try PluginRuntime.context())
+            try await command.run(PluginRuntime.context())
         }
     }
 }

@@ -49,7 +49,7 @@ extension KubectlSecrets {
             apply.apply(to: &options)
             let target: DiffCommand.Target = git ? DiffCommand.gitTarget(revision ?? "HEAD") : .cluster
             let command = DiffCommand(paths: paths, target: target, showValues: showValues, kubectl: options)
-            let status = try await PluginRuntime.exitingAboveOne { try await command.run(try PluginRuntime.context()) }
+            let status = try await PluginRuntime.exitingAboveOne { try await command.run(PluginRuntime.context()) }
             if status != 0 { throw ExitCode(status) }
         }
     }

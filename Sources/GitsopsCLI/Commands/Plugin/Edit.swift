@@ -33,7 +33,7 @@ extension KubectlSecrets {
         var allowDiskTemp = false
 
         func run() async throws {
-            try await EditCommand(path: file, allowDiskTemp: allowDiskTemp).run(try PluginRuntime.context())
+            try await EditCommand(path: file, allowDiskTemp: allowDiskTemp).run(PluginRuntime.context())
         }
     }
 }

@@ -1,34 +1,18 @@
 import Diagnostics
+import KeySources
 import KubectlPlugin
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// Builds the plugin's context for this process: its environment and directory, the SOPS engine,
-/// the YAML reader, and the standard streams.
+/// Builds the plugin's context for this process: its environment and directory, the SOPS engine
+/// with every key service, the YAML reader, and the standard streams.
 enum PluginRuntime {
-    static func context() throws -> PluginContext {
-        let environment = environment()
-        return PluginContext(environment: environment, workingDirectory: currentDirectory(),
-                      engine: SopsSecretEngine(environment: environment), syntax: ManifestReader(),
-                      standardOutput: { Terminal.writeOut($0) }, standardError: { Terminal.printError($0) })
-    }
-
-    static func environment() -> [String: String] {
-        var result: [String: String] = [:]
-        var pointer = environ
-        while let entry = pointer.pointee {
-            let text = String(decoding: UnsafeRawBufferPointer(start: entry, count: strlen(entry)), as: UTF8.self)
-            if let equals = text.firstIndex(of: "=") { result[String(text[..<equals])] = String(text[text.index(after: equals)...]) }
-            pointer += 1
-        }
-        return result
-    }
-
-    static func currentDirectory() -> String {
-        guard let path = getcwd(nil, 0) else { return "." }
-        defer { free(path) }
-        return String(decoding: UnsafeRawBufferPointer(start: path, count: strlen(path)), as: UTF8.self)
+    /// `noticePrefix` starts every line on standard error (the bridges name the tool; `edit` and
+    /// `create` talk like kubectl does).
+    static func context(noticePrefix: String = "") -> PluginContext {
+        let environment = ProcessEnvironment.current()
+        return PluginContext(environment: environment, workingDirectory: FileIO.currentDirectory(),
+                             engine: SopsSecretEngine(keyServices: .standard(environment: environment), environment: environment),
+                             syntax: ManifestReader(),
+                             standardOutput: { Terminal.writeOut($0) }, standardError: { Terminal.printError(noticePrefix + $0) })
     }
 
     /// Runs a plugin command for `diff`'s exit convention: errors print and exit 2 (1 means "changes").

@@ -66,7 +66,7 @@ extension KubectlSecrets {
         }
 
         func run() async throws {
-            let context = BridgeRuntime.context()
+            let context = PluginRuntime.context(noticePrefix: "kubectl secrets: ")
             try await PushCommand(paths: files, prefix: prefix, region: region, profile: profile, role: role,
                                   refreshInterval: refreshInterval, storeName: storeName, clusterStore: clusterStore,
                                   namespace: connection.namespace, dryRun: dryRun, outputDirectory: outputDirectory,

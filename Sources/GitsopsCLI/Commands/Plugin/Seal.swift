@@ -56,7 +56,7 @@ extension KubectlSecrets {
         }
 
         func run() async throws {
-            let context = BridgeRuntime.context()
+            let context = PluginRuntime.context(noticePrefix: "kubectl secrets: ")
             let source = CertificateSource.resolve(cert: cert, controllerName: controllerName, controllerNamespace: controllerNamespace,
                                                    environment: context.environment)
             try await SealCommand(paths: files, certificate: source, scope: scope, namespace: connection.namespace,
@@ -64,3 +64,5 @@ extension KubectlSecrets {
         }
     }
 }
+
+extension SealingScope: ExpressibleByArgument {}

@@ -29,7 +29,7 @@ extension KubectlSecrets {
         }
 
         func run() async throws {
-            try await UnsealCommand(paths: files, keyFiles: key).run(BridgeRuntime.context())
+            try await UnsealCommand(paths: files, keyFiles: key).run(PluginRuntime.context(noticePrefix: "kubectl secrets: "))
         }
     }
 }

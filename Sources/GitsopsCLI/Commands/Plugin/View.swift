@@ -30,7 +30,7 @@ extension KubectlSecrets {
         var decode = false
 
         func run() async throws {
-            try await ViewCommand(paths: files, revision: revision.revision, decode: decode).run(try PluginRuntime.context())
+            try await ViewCommand(paths: files, revision: revision.revision, decode: decode).run(PluginRuntime.context())
         }
     }
 }

@@ -1,27 +1,26 @@
-import KeySources
-import KubectlPlugin
+public import KeySources
 import Sops
 
-/// The plugin's SOPS engine: the `Sops` layer with the standard key services (age, PGP, and the
-/// cloud services, loaded when a key needs them); new files follow `.sops.yaml`.
-struct SopsSecretEngine: SecretEngine {
+/// The plugin's SOPS engine: the `Sops` layer with the given key services (the CLI passes the
+/// standard ones: age, PGP, and the cloud services, loaded when a key needs them); new files follow `.sops.yaml`.
+public struct SopsSecretEngine: SecretEngine {
     let engine: SopsEngine
     let environment: [String: String]
 
-    init(environment: [String: String]) {
+    public init(keyServices: KeyServices, environment: [String: String]) {
         self.environment = environment
-        engine = SopsEngine(keyServices: .standard(environment: environment), environment: environment)
+        engine = SopsEngine(keyServices: keyServices, environment: environment)
     }
 
-    func isEncrypted(_ bytes: [UInt8], path: String) -> Bool {
+    public func isEncrypted(_ bytes: [UInt8], path: String) -> Bool {
         SopsEngine.isSopsDocument(bytes, format: SopsFormat(path: path))
     }
 
-    func decrypt(_ bytes: [UInt8], path: String) async throws -> [UInt8] {
+    public func decrypt(_ bytes: [UInt8], path: String) async throws -> [UInt8] {
         try await engine.decrypt(bytes, format: SopsFormat(path: path)).plaintext
     }
 
-    func encrypt(_ plaintext: [UInt8], path: String, previous: [UInt8]?) async throws -> [UInt8] {
+    public func encrypt(_ plaintext: [UInt8], path: String, previous: [UInt8]?) async throws -> [UInt8] {
         guard let previous else {
             // A new file: the first creation rule of the nearest .sops.yaml that matches its path.
             let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
