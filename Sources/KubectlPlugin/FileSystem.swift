@@ -5,6 +5,9 @@ import Glibc
 
 /// Small file helpers: whole-file reads and atomic replacement (temp file beside the target + rename).
 enum FileSystem {
+    /// Inputs larger than this are refused (a manifest, not a disk image).
+    static let maxInputBytes = 64 << 20
+
     /// The whole contents of `path`.
     static func readFile(_ path: FilePath) throws -> [UInt8] {
         do {
@@ -16,6 +19,9 @@ enum FileSystem {
                     let n = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
                     if n == 0 { return bytes }
                     bytes.append(contentsOf: chunk[0..<n])
+                    guard bytes.count <= maxInputBytes else {
+                        throw KubectlPluginError(.io, "larger than \(maxInputBytes >> 20) MiB", path: path.string)
+                    }
                 }
             }
         } catch let error as Errno {
@@ -27,6 +33,13 @@ enum FileSystem {
     static func exists(_ path: FilePath) -> Bool {
         var info = stat()
         return lstat(path.string, &info) == 0
+    }
+
+    /// The canonical absolute path (symbolic links resolved), or nil when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// Whether `path` is a directory.

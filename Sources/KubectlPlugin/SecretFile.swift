@@ -49,24 +49,26 @@ struct SecretFileLoader {
             guard FileSystem.exists(.init(absolute)) else {
                 throw KubectlPluginError(.io, "no such file or directory", path: path)
             }
-            guard let file = try await secretFile(absolute, display: path, repository: repository) else {
-                throw KubectlPluginError(.nothingToDecrypt, "not an encrypted file, and not tracked encrypted in git", path: path,
-                                         hint: "encrypt it with `gitsops encrypt -i` or start a new one with `kubectl secrets edit`")
-            }
-            return [file]
+            // A file the user names is read as it is when plaintext (an unlocked working tree, or a
+            // manifest not yet added): they chose it. Under a directory only secret files count.
+            let bytes = try FileSystem.readFile(.init(absolute))
+            return [try await secretFile(absolute, display: path, repository: repository, bytes: bytes)
+                ?? SecretFile(displayPath: path, absolutePath: absolute, stored: bytes, plaintext: bytes, isEncrypted: false)]
         }
         var files: [SecretFile] = []
         for relative in try DirectoryWalk.files(under: absolute)
         where Self.manifestExtensions.contains(relative.split(separator: ".").last.map(String.init)?.lowercased() ?? "") {
             let display = path == "." ? relative : (path.hasSuffix("/") ? path : path + "/") + relative
-            if let file = try await secretFile(absolute + "/" + relative, display: display, repository: repository) { files.append(file) }
+            let file = absolute + "/" + relative
+            if let found = try await secretFile(file, display: display, repository: repository, bytes: FileSystem.readFile(.init(file))) {
+                files.append(found)
+            }
         }
         return files
     }
 
     /// The file if it is encrypted, or plaintext in an unlocked working tree (its staged blob is encrypted).
-    private func secretFile(_ absolute: String, display: String, repository: Repository?) async throws -> SecretFile? {
-        let bytes = try FileSystem.readFile(.init(absolute))
+    private func secretFile(_ absolute: String, display: String, repository: Repository?, bytes: [UInt8]) async throws -> SecretFile? {
         if context.engine.isEncrypted(bytes, path: absolute) {
             return SecretFile(displayPath: display, absolutePath: absolute, stored: bytes,
                               plaintext: try await decrypt(bytes, absolute, display), isEncrypted: true)

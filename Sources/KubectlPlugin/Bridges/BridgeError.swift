@@ -41,6 +41,15 @@ public struct BridgeError: GitsopsError, Equatable {
         return located
     }
 
+    /// The whole file at `path` (read through `FileSystem`), its failure as a bridge error.
+    static func reading(_ path: String, display: String) throws(BridgeError) -> [UInt8] {
+        do {
+            return try FileSystem.readFile(.init(path))
+        } catch {
+            throw BridgeError(.io, (error as? KubectlPluginError)?.message ?? "cannot read the file", path: display)
+        }
+    }
+
     /// Another module's error, kept as one line with its hint, about `path`.
     init(_ code: Code, wrapping error: any Error, path: String?) {
         let gitsopsError = error as? any GitsopsError

@@ -1,5 +1,4 @@
 import HTTP
-import LosslessYAML
 import TextEncoding
 
 /// A `v1` `Secret` manifest as the bridges need it: identity, metadata to carry over, and every
@@ -22,14 +21,14 @@ public struct KubernetesSecret: Sendable {
                                                       "kubecfg.ksonnet.io/last-applied-configuration"]
 
     /// Whether a document is a `v1` `Secret`.
-    static func isSecret(_ document: YAMLValue) -> Bool {
-        document["apiVersion"] == .string("v1") && document["kind"] == .string("Secret")
+    static func isSecret(_ document: ManifestValue) -> Bool {
+        document["apiVersion"]?.stringValue == "v1" && document["kind"]?.stringValue == "Secret"
     }
 
     /// Reads a Secret document. Errors name the field, never a value.
-    init(_ document: YAMLValue) throws(BridgeError) {
+    init(_ document: ManifestValue) throws(BridgeError) {
         let metadata = document["metadata"] ?? .null
-        guard let name = metadata["name"]?.string, !name.isEmpty else {
+        guard let name = metadata["name"]?.stringValue, !name.isEmpty else {
             throw BridgeError(.invalidManifest, "the Secret has no metadata.name")
         }
         self.name = name
@@ -71,7 +70,7 @@ public struct KubernetesSecret: Sendable {
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
-    private static func optionalString(_ value: YAMLValue?, _ field: String) throws(BridgeError) -> String? {
+    private static func optionalString(_ value: ManifestValue?, _ field: String) throws(BridgeError) -> String? {
         switch value {
         case nil, .null?: return nil
         case .string(let text)?: return text
@@ -80,15 +79,15 @@ public struct KubernetesSecret: Sendable {
     }
 
     /// A mapping of strings to strings (`null` values as empty strings where `allowNull`).
-    private static func stringMap(_ value: YAMLValue?, _ field: String,
+    private static func stringMap(_ value: ManifestValue?, _ field: String,
                                   allowNull: Bool = false) throws(BridgeError) -> [(key: String, value: String)] {
         switch value {
         case nil, .null?: return []
-        case .mapping(let pairs)?:
+        case .object(let fields)?:
             var result: [(key: String, value: String)] = []
-            for pair in pairs {
-                guard case .string(let key) = pair.key else { throw BridgeError(.invalidManifest, "\(field) has a key that is not a string") }
-                switch pair.value {
+            for field in fields {
+                let key = field.key
+                switch field.value {
                 case .string(let text): result.append((key, text))
                 case .null where allowNull: result.append((key, ""))
                 default: throw BridgeError(.invalidManifest, "\(field).\(key) is not a string (quote it)")

@@ -27,7 +27,8 @@ struct ManifestOutput {
         return base + ".yaml"
     }
 
-    /// Writes `files`; nothing is written when two would share a name or one would replace an input.
+    /// Writes `files`; nothing is written when two would share a name or one would replace an input
+    /// (`inputs`: absolute paths).
     func write(_ files: [File], inputs: [String], context: PluginContext) throws(BridgeError) {
         guard let directory else {
             context.standardOutput(BridgeYAML.emit(files.flatMap(\.documents)))
@@ -35,21 +36,25 @@ struct ManifestOutput {
         }
         let absolute = context.absolute(directory)
         try Self.makeDirectory(absolute, display: directory)
-        let inputPaths = Set(inputs.compactMap { BridgeFiles.realPath(context.absolute($0)) })
+        let inputPaths = Set(inputs.compactMap(FileSystem.realPath))
         var seen: Set<String> = []
         for file in files {
             guard seen.insert(file.name).inserted else {
                 throw BridgeError(.usage, "two inputs would both be written to \(file.name)", path: directory,
                                   hint: "give the input files different names, or run once per directory")
             }
-            if let existing = BridgeFiles.realPath(absolute + "/" + file.name), inputPaths.contains(existing) {
+            if let existing = FileSystem.realPath(absolute + "/" + file.name), inputPaths.contains(existing) {
                 throw BridgeError(.usage, "\(file.name) is an input; refusing to overwrite it", path: directory,
                                   hint: "write the manifests to another directory")
             }
         }
         for file in files {
             let display = (directory.hasSuffix("/") ? directory : directory + "/") + file.name
-            try BridgeFiles.writeAtomically(absolute + "/" + file.name, BridgeYAML.emit(file.documents), display: display)
+            do {
+                try FileSystem.replaceAtomically(.init(absolute + "/" + file.name), with: BridgeYAML.emit(file.documents))
+            } catch {
+                throw BridgeError(.io, wrapping: error, path: display)
+            }
             context.standardError("wrote \(display)")
         }
     }
@@ -63,6 +68,6 @@ struct ManifestOutput {
                 throw BridgeError(.io, "cannot create the directory: \(String(cString: strerror(errno)))", path: display)
             }
         }
-        guard BridgeFiles.isDirectory(path) else { throw BridgeError(.io, "not a directory", path: display) }
+        guard FileSystem.isDirectory(.init(path)) else { throw BridgeError(.io, "not a directory", path: display) }
     }
 }

@@ -4,7 +4,10 @@ import LosslessYAML
 /// `kubectl secrets push --secrets-manager`: each Secret of the named files (decrypted in memory)
 /// as one JSON secret in AWS Secrets Manager, and the ExternalSecret manifests that bring it back.
 public struct PushCommand: Sendable {
+    /// Files or directories (every encrypted manifest under them).
     public var paths: [String]
+    /// Read the files at this git revision instead of the working tree.
+    public var revision: String?
     /// Prepended to `namespace/name` to form the Secrets Manager name.
     public var prefix: String
     /// nil: `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's region.
@@ -24,10 +27,11 @@ public struct PushCommand: Sendable {
     public var outputDirectory: String?
     public var kubectl: Kubectl
 
-    public init(paths: [String], prefix: String = "", region: String? = nil, profile: String = "", role: String = "",
+    public init(paths: [String], revision: String? = nil, prefix: String = "", region: String? = nil, profile: String = "", role: String = "",
                 refreshInterval: String = "1h", storeName: String = "aws-secrets-manager", clusterStore: Bool = false,
                 namespace: String? = nil, dryRun: Bool = false, outputDirectory: String? = nil, kubectl: Kubectl) {
         self.paths = paths
+        self.revision = revision
         self.prefix = prefix
         self.region = region
         self.profile = profile
@@ -47,7 +51,7 @@ public struct PushCommand: Sendable {
         guard let region = region ?? AWSSecretsManager.defaultRegion(environment: cloud, profile: profile) else {
             throw BridgeError(.usage, "no AWS region", hint: "pass --region, or set AWS_REGION or the profile's region")
         }
-        let pushes = try await plan(context)
+        let (inputs, pushes) = try await plan(context)
         let manifests = ExternalSecretManifests(region: region, storeName: storeName,
                                                 storeKind: clusterStore ? .clusterSecretStore : .secretStore, refreshInterval: refreshInterval)
         if dryRun {
@@ -60,7 +64,7 @@ public struct PushCommand: Sendable {
         }
         let client = AWSSecretsManager(environment: cloud, region: region, profile: profile, role: role)
         for push in pushes {
-            let tags = SecretPush.tags(for: push.sourcePath, absolute: context.absolute(push.sourcePath), environment: context.environment)
+            let tags = SecretPush.tags(for: push.sourcePath, absolute: push.absolutePath, revision: revision, environment: context.environment)
             let written: AWSSecretsManager.Write
             do {
                 written = try await client.write(name: push.remoteName, secretString: push.secretString(), tags: tags)
@@ -71,11 +75,11 @@ public struct PushCommand: Sendable {
         }
         var files = [ManifestOutput.File(name: "secret-store.yaml",
                                          documents: manifests.stores(namespaces: Self.unique(pushes.map(\.namespace))))]
-        for path in paths {
-            files.append(.init(name: ManifestOutput.name(for: path),
-                               documents: pushes.filter { $0.sourcePath == path }.map(manifests.externalSecret)))
+        for input in inputs {
+            files.append(.init(name: ManifestOutput.name(for: input.path),
+                               documents: pushes.filter { $0.sourcePath == input.path }.map(manifests.externalSecret)))
         }
-        try ManifestOutput(directory: outputDirectory).write(files, inputs: paths, context: context)
+        try ManifestOutput(directory: outputDirectory).write(files, inputs: inputs.map(\.absolutePath), context: context)
     }
 
     private func validate() throws(BridgeError) {
@@ -103,8 +107,8 @@ public struct PushCommand: Sendable {
     }
 
     /// Every Secret with its destination; two Secrets may not share one.
-    private func plan(_ context: PluginContext) async throws(BridgeError) -> [SecretPush] {
-        let inputs = try await SecretReader(context: context).secrets(in: paths)
+    private func plan(_ context: PluginContext) async throws(BridgeError) -> ([SecretReader.Input], [SecretPush]) {
+        let inputs = try await SecretReader(context: context).secrets(in: paths, revision: revision)
         let fallback = inputs.contains { $0.secrets.contains { $0.namespace == nil } } ? await kubectl.namespace(namespace) : ""
         var pushes: [SecretPush] = []
         for input in inputs {
@@ -112,14 +116,14 @@ public struct PushCommand: Sendable {
                 guard !secret.values.isEmpty else {
                     throw BridgeError(.invalidManifest, "Secret \(secret.name) has no data or stringData; there is nothing to push", path: input.path)
                 }
-                let push = SecretPush(sourcePath: input.path, secret: secret, namespace: secret.namespace(or: fallback), prefix: prefix)
+                let push = SecretPush(sourcePath: input.path, absolutePath: input.absolutePath, secret: secret, namespace: secret.namespace(or: fallback), prefix: prefix)
                 if let other = pushes.first(where: { $0.remoteName == push.remoteName }) {
                     throw BridgeError(.invalidManifest, "Secret \(push.namespace)/\(secret.name) is also in \(other.sourcePath)", path: input.path)
                 }
                 pushes.append(push)
             }
         }
-        return pushes
+        return (inputs, pushes)
     }
 
     private static func unique(_ names: [String]) -> [String] {

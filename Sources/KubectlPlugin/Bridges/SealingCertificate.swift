@@ -48,7 +48,7 @@ public enum CertificateSource: Sendable, Equatable {
     private func fetch(context: PluginContext, kubectl: Kubectl) async throws(BridgeError) -> [UInt8] {
         switch self {
         case .file(let path):
-            return try BridgeFiles.read(context.absolute(path), display: path)
+            return try BridgeError.reading(context.absolute(path), display: path)
         case .controller(let name, let namespace):
             do {
                 return try await kubectl.getRaw("/api/v1/namespaces/\(namespace)/services/http:\(name):/proxy/v1/cert.pem")

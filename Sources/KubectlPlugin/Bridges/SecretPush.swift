@@ -10,6 +10,8 @@ import TextEncoding
 /// stored there, and the tags that say where it came from.
 struct SecretPush {
     var sourcePath: String
+    /// Where the file is (or would be, for a revision) in the working tree.
+    var absolutePath: String
     var secret: KubernetesSecret
     var namespace: String
     /// The Secrets Manager name: prefix + namespace/name.
@@ -17,8 +19,9 @@ struct SecretPush {
     /// Keys whose values are not UTF-8, stored base64 (the ExternalSecret decodes them).
     var base64Keys: Set<String>
 
-    init(sourcePath: String, secret: KubernetesSecret, namespace: String, prefix: String) {
+    init(sourcePath: String, absolutePath: String, secret: KubernetesSecret, namespace: String, prefix: String) {
         self.sourcePath = sourcePath
+        self.absolutePath = absolutePath
         self.secret = secret
         self.namespace = namespace
         remoteName = prefix + namespace + "/" + secret.name
@@ -38,16 +41,16 @@ struct SecretPush {
     }
 
     /// `gitsops:source` (the path in its repository, else as given) and, in a repository with
-    /// commits, `gitsops:commit` (HEAD).
-    static func tags(for path: String, absolute: String, environment: [String: String]) -> [(key: String, value: String)] {
-        let file = BridgeFiles.realPath(absolute) ?? absolute
+    /// commits, `gitsops:commit` (`revision`, else HEAD).
+    static func tags(for path: String, absolute: String, revision: String?, environment: [String: String]) -> [(key: String, value: String)] {
+        let file = FileSystem.realPath(absolute) ?? absolute
         let directory = file.lastIndex(of: "/").map { String(file[..<$0]) } ?? "."
         guard let repository = try? Repository.discover(from: directory, environment: environment),
-              let root = repository.workingDirectory.flatMap({ BridgeFiles.realPath($0) }), file.hasPrefix(root + "/") else {
+              let root = repository.workingDirectory.flatMap({ FileSystem.realPath($0) }), file.hasPrefix(root + "/") else {
             return [("gitsops:source", tagValue(path))]
         }
         var tags = [("gitsops:source", tagValue(String(file.dropFirst(root.count + 1))))]
-        if let commit = try? repository.resolveCommit("HEAD") { tags.append(("gitsops:commit", commit.description)) }
+        if let commit = try? repository.resolveCommit(revision ?? "HEAD") { tags.append(("gitsops:commit", commit.description)) }
         return tags
     }
 

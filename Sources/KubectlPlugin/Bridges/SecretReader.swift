@@ -1,56 +1,53 @@
-import LosslessYAML
-import Sops
-
-/// The Secrets of one input file: a SOPS document is decrypted in memory through the engine (MAC
-/// verified); a plaintext manifest (an unlocked working tree) is read as it is.
+/// The Secrets of the files the bridge commands name, read through the plugin's loader: files and
+/// directories, the working tree (locked or unlocked) or a revision, decrypted in memory.
 struct SecretReader {
-    let context: PluginContext
-
-    /// The Secrets of every file in order; documents of other kinds are skipped with a notice.
-    func secrets(in paths: [String]) async throws(BridgeError) -> [(path: String, secrets: [KubernetesSecret])] {
-        var inputs: [(path: String, secrets: [KubernetesSecret])] = []
-        for path in paths {
-            let read = try await secrets(in: path)
-            if read.others > 0 { context.standardError("\(path): skipped \(read.others) document(s) that are not Secrets") }
-            inputs.append((path, read.secrets))
-        }
-        return inputs
+    /// One input file and its Secrets.
+    struct Input {
+        var path: String
+        var absolutePath: String
+        var secrets: [KubernetesSecret]
     }
 
-    /// The file's Secret documents, and how many other documents it holds. A file without a Secret
-    /// is an error.
-    func secrets(in path: String) async throws(BridgeError) -> (secrets: [KubernetesSecret], others: Int) {
-        let stored = try BridgeFiles.read(context.absolute(path), display: path)
-        let format = SopsFormat(path: path)
-        guard format == .yaml || format == .json else {
-            throw BridgeError(.invalidManifest, "not a Kubernetes manifest (expected .yaml, .yml or .json)", path: path)
-        }
-        var plaintext = stored
-        if context.engine.isEncrypted(stored, path: path) {
-            do {
-                plaintext = try await context.engine.decrypt(stored, path: path)
-            } catch {
-                throw BridgeError(.decryption, wrapping: error, path: path)
-            }
-        }
-        let documents: [YAMLValue]
+    let context: PluginContext
+
+    /// The Secrets of every file in order; documents of other kinds are skipped with a notice, and
+    /// so is a file found under a directory that holds no Secret. A named file without one is an error.
+    func secrets(in paths: [String], revision: String?) async throws(BridgeError) -> [Input] {
+        let files: [SecretFile]
         do {
-            documents = try YAMLStream.parse(plaintext).values()
-        } catch {
-            throw BridgeError(.invalidManifest, "not valid YAML: \(error.description)", path: path)
-        }
-        var secrets: [KubernetesSecret] = []
-        for document in documents where KubernetesSecret.isSecret(document) {
-            do {
-                secrets.append(try KubernetesSecret(document))
-            } catch {
-                throw error.at(path)
+            files = try await SecretFileLoader(context: context).load(paths, revision: revision)
+        } catch let error as KubectlPluginError {
+            let code: BridgeError.Code = switch error.code {
+            case .io: .io
+            case .usage: .usage
+            default: .invalidManifest
             }
+            throw BridgeError(code, wrapping: error, path: nil)
+        } catch {
+            throw BridgeError(.decryption, wrapping: error, path: nil)
         }
-        guard !secrets.isEmpty else {
-            throw BridgeError(.invalidManifest, "no v1 Secret in the file", path: path,
-                              hint: "name files holding `apiVersion: v1` / `kind: Secret` manifests")
+        var inputs: [Input] = []
+        for file in files {
+            let documents: [ManifestValue]
+            do { documents = try context.documents(of: file) } catch {
+                throw BridgeError(.invalidManifest, wrapping: error, path: file.displayPath)
+            }
+            var secrets: [KubernetesSecret] = []
+            for document in documents where KubernetesSecret.isSecret(document) {
+                do { secrets.append(try KubernetesSecret(document)) } catch { throw error.at(file.displayPath) }
+            }
+            let others = documents.count - secrets.count - documents.filter { $0 == .null }.count
+            if secrets.isEmpty {
+                guard !paths.contains(where: { context.absolute($0) == file.absolutePath }) else {
+                    throw BridgeError(.invalidManifest, "no v1 Secret in the file", path: file.displayPath,
+                                      hint: "name files holding `apiVersion: v1` / `kind: Secret` manifests")
+                }
+                context.standardError("\(file.displayPath): skipped, no v1 Secret in it")
+                continue
+            }
+            if others > 0 { context.standardError("\(file.displayPath): skipped \(others) document(s) that are not Secrets") }
+            inputs.append(Input(path: file.displayPath, absolutePath: file.absolutePath, secrets: secrets))
         }
-        return (secrets, documents.count - secrets.count - documents.filter { $0 == .null }.count)
+        return inputs
     }
 }

@@ -15,12 +15,12 @@ public struct UnsealCommand: Sendable {
     public func run(_ context: PluginContext) async throws(BridgeError) {
         var keys: [RSA.PrivateKey] = []
         for file in keyFiles {
-            keys += try SealedSecretUnsealer.keys(in: try BridgeFiles.read(context.absolute(file), display: file), path: file)
+            keys += try SealedSecretUnsealer.keys(in: try BridgeError.reading(context.absolute(file), display: file), path: file)
         }
         let unsealer = SealedSecretUnsealer(keys: keys)
         var secrets: [YAMLOutputNode] = []
         for path in paths {
-            let bytes = try BridgeFiles.read(context.absolute(path), display: path)
+            let bytes = try BridgeError.reading(context.absolute(path), display: path)
             let documents: [YAMLValue]
             do { documents = try YAMLStream.parse(bytes).values() } catch {
                 throw BridgeError(.invalidManifest, "not valid YAML: \(error.description)", path: path)

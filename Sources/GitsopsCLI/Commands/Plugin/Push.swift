@@ -23,8 +23,11 @@ extension KubectlSecrets {
                     --region eu-west-1 --prefix prod/ -o external-secrets/
                 """)
 
-        @Argument(help: ArgumentHelp("Encrypted (or plaintext) Secret manifests.", valueName: "file"), completion: .file())
+        @Argument(help: ArgumentHelp("Secret manifests, encrypted or plaintext, or directories of encrypted ones.", valueName: "file"),
+                  completion: .file())
         var files: [String] = []
+
+        @OptionGroup var revision: RevisionFlag
 
         @Flag(help: "Write to AWS Secrets Manager (the only destination so far).")
         var secretsManager = false
@@ -67,7 +70,7 @@ extension KubectlSecrets {
 
         func run() async throws {
             let context = PluginRuntime.context(noticePrefix: "kubectl secrets: ")
-            try await PushCommand(paths: files, prefix: prefix, region: region, profile: profile, role: role,
+            try await PushCommand(paths: files, revision: revision.revision, prefix: prefix, region: region, profile: profile, role: role,
                                   refreshInterval: refreshInterval, storeName: storeName, clusterStore: clusterStore,
                                   namespace: connection.namespace, dryRun: dryRun, outputDirectory: outputDirectory,
                                   kubectl: Kubectl(environment: context.environment, options: connection.options)).run(context)

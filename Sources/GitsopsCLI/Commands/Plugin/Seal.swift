@@ -24,8 +24,11 @@ extension KubectlSecrets {
                   kubectl secrets seal secrets/db.yaml --scope namespace-wide --context staging
                 """)
 
-        @Argument(help: ArgumentHelp("Encrypted (or plaintext) Secret manifests.", valueName: "file"), completion: .file())
+        @Argument(help: ArgumentHelp("Secret manifests, encrypted or plaintext, or directories of encrypted ones.", valueName: "file"),
+                  completion: .file())
         var files: [String] = []
+
+        @OptionGroup var revision: RevisionFlag
 
         @Option(help: ArgumentHelp("The controller's certificate: a PEM file or an http(s) URL.", valueName: "pem-file-or-url"),
                 completion: .file())
@@ -59,7 +62,7 @@ extension KubectlSecrets {
             let context = PluginRuntime.context(noticePrefix: "kubectl secrets: ")
             let source = CertificateSource.resolve(cert: cert, controllerName: controllerName, controllerNamespace: controllerNamespace,
                                                    environment: context.environment)
-            try await SealCommand(paths: files, certificate: source, scope: scope, namespace: connection.namespace,
+            try await SealCommand(paths: files, revision: revision.revision, certificate: source, scope: scope, namespace: connection.namespace,
                                   outputDirectory: outputDirectory, kubectl: Kubectl(environment: context.environment, options: connection.options)).run(context)
         }
     }
