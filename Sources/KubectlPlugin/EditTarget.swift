@@ -53,7 +53,7 @@ struct EditTarget {
 
     /// Validates the edited text and maps it back to stored documents (data base64 again).
     func accept(_ edited: String, context: PluginContext) throws -> [ManifestValue] {
-        let parsed = try context.syntax.documents(Array(edited.utf8), path: displayPath).filter { $0 != .null }
+        let parsed = try ManifestReader.documents(Array(edited.utf8), path: displayPath).filter { $0 != .null }
         var result: [ManifestValue] = []
         for (index, document) in parsed.enumerated() {
             try Self.validateShape(document, index: index)

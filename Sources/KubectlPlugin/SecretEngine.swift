@@ -8,9 +8,3 @@ public protocol SecretEngine: Sendable {
     /// ciphertext), its data key is reused and unchanged values keep their ciphertext.
     func encrypt(_ plaintext: [UInt8], path: String, previous: [UInt8]?) async throws -> [UInt8]
 }
-
-/// YAML as the plugin needs it: manifests (multi-document) as value trees.
-public protocol ManifestSyntax: Sendable {
-    /// Every document of `bytes` (a null value for an empty document). Errors name `line:column`.
-    func documents(_ bytes: [UInt8], path: String) throws -> [ManifestValue]
-}

@@ -69,7 +69,6 @@ enum BridgeFixtures {
         let env = environment.merging(extra) { _, new in new }
         let context = PluginContext(environment: env, workingDirectory: dir.path,
                                     engine: SopsSecretEngine(keyServices: .local(environment: env), environment: env),
-                                    syntax: ManifestReader(),
                                     standardOutput: { bytes in captured.out.withLock { $0 += bytes } },
                                     standardError: { line in captured.err.withLock { $0.append(line) } })
         return (context, captured)

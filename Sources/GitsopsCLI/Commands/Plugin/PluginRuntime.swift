@@ -3,7 +3,7 @@ import KeySources
 import KubectlPlugin
 
 /// Builds the plugin's context for this process: its environment and directory, the SOPS engine
-/// with every key service, the YAML reader, and the standard streams.
+/// with every key service, and the standard streams.
 enum PluginRuntime {
     /// `noticePrefix` starts every line on standard error (the bridges name the tool; `edit` and
     /// `create` talk like kubectl does).
@@ -11,7 +11,6 @@ enum PluginRuntime {
         let environment = ProcessEnvironment.current()
         return PluginContext(environment: environment, workingDirectory: FileIO.currentDirectory(),
                              engine: SopsSecretEngine(keyServices: .standard(environment: environment), environment: environment),
-                             syntax: ManifestReader(),
                              standardOutput: { Terminal.writeOut($0) }, standardError: { Terminal.printError(noticePrefix + $0) })
     }
 
