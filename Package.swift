@@ -20,6 +20,8 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // CCurl is headers only: HTTP loads libcurl with dlopen on the first request (see its shim.h).
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // statfs(2), which Swift's Glibc module does not export (header only, from libc6-dev).
+        .systemLibrary(name: "CStatfs"),
 
         // Layers, bottom up (see README "Architecture").
         .target(name: "Diagnostics"),
@@ -34,13 +36,18 @@ let package = Package(
         ]),
         .target(name: "Sops", dependencies: ["TextEncoding", "LosslessYAML", "KeySources", "Crypto", "Diagnostics"]),
         .target(name: "Repository", dependencies: ["CGit2", "Diagnostics"]),
+        // Files that hold plaintext: the tmpfs workspace (with signal cleanup) and atomic replacement.
+        .target(name: "PrivateFiles", dependencies: [
+            "CStatfs", "Diagnostics",
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
         .target(name: "GitFilter", dependencies: [
-            "Repository", "Sops", "Diagnostics",
+            "Repository", "Sops", "Diagnostics", "PrivateFiles",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "KubectlPlugin", dependencies: ["TextEncoding", 
-            "Repository", "Sops", "Diagnostics", "LosslessYAML", "KeySources", "HTTP", "Crypto",
+            "Repository", "Sops", "Diagnostics", "LosslessYAML", "KeySources", "HTTP", "Crypto", "PrivateFiles",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
@@ -67,6 +74,7 @@ let package = Package(
         .testTarget(name: "KeySourcesTests", dependencies: ["TextEncoding", "KeySources", "TestSupport"]),
         .testTarget(name: "SopsTests", dependencies: ["TextEncoding", "Sops", "TestSupport"]),
         .testTarget(name: "RepositoryTests", dependencies: ["Repository", "TestSupport"]),
+        .testTarget(name: "PrivateFilesTests", dependencies: ["PrivateFiles"]),
         .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "Repository", "Sops", "KeySources", "TestSupport"]),
         // A filter-process server with a reversible toy policy: lets tests drive the protocol with
         // real git independently of sops (never installed; built next to `gitsops`).

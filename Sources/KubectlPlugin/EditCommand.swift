@@ -1,3 +1,4 @@
+import PrivateFiles
 import Subprocess
 import SystemPackage
 
@@ -28,51 +29,56 @@ public struct EditCommand: Sendable {
         let decoded = original.documents.map(SecretView.decoded)
         let view = Self.header + (original.isJSON ? decoded.map(\.prettyJSON).joined() : decoded.map(\.yaml).joined(separator: "---\n"))
         let editor = Editor.configured(environment: context.environment)
-        try await TmpfsWorkspace.withWorkspace(environment: context.environment, allowDisk: allowDiskTemp) { workspace in
-            if !workspace.isTmpfs {
-                context.standardError("warning: no tmpfs: the plaintext copy lives on disk in \(workspace.directory)")
-            }
-            let name = "edit-" + (FilePath(path).lastComponent?.string ?? "secret.yaml")
-            var shown = view
-            while true {
-                try workspace.write(Array(shown.utf8), to: name)
-                try await Self.runEditor(editor, file: workspace.path(name), environment: context.environment)
-                let edited = String(decoding: try workspace.read(name), as: UTF8.self)
-                if edited == view {
-                    context.standardError("Edit cancelled, no changes made.")
-                    return
+        do {
+            try await TmpfsWorkspace.withWorkspace(environment: context.environment, allowDisk: allowDiskTemp) { workspace in
+                if !workspace.isTmpfs {
+                    context.standardError("warning: no tmpfs: the plaintext copy lives on disk in \(workspace.directory)")
                 }
-                if edited.split(separator: "\n").allSatisfy({ $0.trimmingWhitespace.isEmpty || $0.trimmingWhitespace.hasPrefix("#") }) {
-                    context.standardError("Edit cancelled, saved file was empty.")
-                    return
-                }
-                let documents: [ManifestValue]
-                do {
-                    documents = try original.accept(Self.withoutCommentLines(edited), context: context)
-                } catch {
-                    if edited == shown {
-                        // Saved again without fixing the error: stop, keeping the text for the user.
-                        workspace.keep()
-                        throw KubectlPluginError(.editAborted, "edit cancelled: the file is still invalid (\(Self.firstLine(error)))",
-                                                 path: path, hint: "your edit is kept at \(workspace.path(name)) (tmpfs); delete it when done")
+                let name = "edit-" + (FilePath(path).lastComponent?.string ?? "secret.yaml")
+                var shown = view
+                while true {
+                    try workspace.write(Array(shown.utf8), to: name)
+                    try await Self.runEditor(editor, file: workspace.path(name), environment: context.environment)
+                    let edited = String(decoding: try workspace.read(name), as: UTF8.self)
+                    if edited == view {
+                        context.standardError("Edit cancelled, no changes made.")
+                        return
                     }
-                    shown = Self.reopened(edited, error: error)
-                    continue
-                }
-                if documents == original.documents {
-                    context.standardError("Edit cancelled, no changes made.")
+                    if edited.split(separator: "\n").allSatisfy({ $0.trimmingWhitespace.isEmpty || $0.trimmingWhitespace.hasPrefix("#") }) {
+                        context.standardError("Edit cancelled, saved file was empty.")
+                        return
+                    }
+                    let documents: [ManifestValue]
+                    do {
+                        documents = try original.accept(Self.withoutCommentLines(edited), context: context)
+                    } catch {
+                        if edited == shown {
+                            // Saved again without fixing the error: stop, keeping the text for the user.
+                            workspace.keep()
+                            throw KubectlPluginError(.editAborted, "edit cancelled: the file is still invalid (\(Self.firstLine(error)))",
+                                                     path: path, hint: "your edit is kept at \(workspace.path(name)) (tmpfs); delete it when done")
+                        }
+                        shown = Self.reopened(edited, error: error)
+                        continue
+                    }
+                    if documents == original.documents {
+                        context.standardError("Edit cancelled, no changes made.")
+                        return
+                    }
+                    do {
+                        try await original.save(documents, context: context)
+                    } catch {
+                        workspace.keep()
+                        throw KubectlPluginError(.writeBack, "cannot save: \(Self.firstLine(error))", path: path,
+                                                 hint: "your edit is kept at \(workspace.path(name)) (tmpfs); delete it when done")
+                    }
+                    context.standardError("\(path) edited" + (original.isEncrypted ? " (encrypted)" : ""))
                     return
                 }
-                do {
-                    try await original.save(documents, context: context)
-                } catch {
-                    workspace.keep()
-                    throw KubectlPluginError(.writeBack, "cannot save: \(Self.firstLine(error))", path: path,
-                                             hint: "your edit is kept at \(workspace.path(name)) (tmpfs); delete it when done")
-                }
-                context.standardError("\(path) edited" + (original.isEncrypted ? " (encrypted)" : ""))
-                return
             }
+        } catch let error as PrivateFilesError where error.code == .noTmpfs {
+            throw KubectlPluginError(.noTmpfs, error.message,
+                                     hint: "set XDG_RUNTIME_DIR to a tmpfs directory, or pass --allow-disk-tmp to accept plaintext on disk")
         }
     }
 

@@ -1,4 +1,4 @@
-import Diagnostics
+public import Diagnostics
 
 /// Everything that can go wrong in `kubectl secrets`; never carries a secret value.
 public struct KubectlPluginError: GitsopsError, Equatable {
@@ -21,6 +21,14 @@ public struct KubectlPluginError: GitsopsError, Equatable {
         public static let writeBack = Code(name: "writeBack")
         /// The edit was abandoned (editor failed or was killed).
         public static let editAborted = Code(name: "editAborted")
+        /// The file could not be decrypted (keys, MAC).
+        public static let decryption = Code(name: "decryption")
+        /// The sealing certificate or unsealing key is unusable.
+        public static let invalidKey = Code(name: "invalidKey")
+        /// A value could not be unsealed (wrong key, namespace or name).
+        public static let unsealFailed = Code(name: "unsealFailed")
+        /// `kubectl` or a service failed or could not be reached.
+        public static let remote = Code(name: "remote")
     }
 
     public var code: Code
@@ -36,4 +44,27 @@ public struct KubectlPluginError: GitsopsError, Equatable {
     }
 
     public var description: String { message }
+
+    /// This error about `path` (unless it already names one).
+    func at(_ path: String) -> KubectlPluginError {
+        var located = self
+        located.path = located.path ?? path
+        return located
+    }
+
+    /// The whole file at `path` (read through `FileSystem`), reported as `display`.
+    static func reading(_ path: String, display: String) throws(KubectlPluginError) -> [UInt8] {
+        do {
+            return try FileSystem.readFile(.init(path))
+        } catch {
+            throw KubectlPluginError(.io, (error as? KubectlPluginError)?.message ?? "cannot read the file", path: display)
+        }
+    }
+
+    /// Another module's error, kept as one line with its hint, about `path`.
+    init(_ code: Code, wrapping error: any Error, path: String?) {
+        let gitsopsError = error as? any GitsopsError
+        self.init(code, gitsopsError?.description ?? String(describing: error), path: gitsopsError?.path ?? path,
+                  hint: gitsopsError?.hint)
+    }
 }

@@ -148,7 +148,7 @@ import Testing
         let (context, captured) = BridgeFixtures.context(dir)
         try await UnsealCommand(paths: ["ok.yaml"], keyFiles: [keys.keyPath]).run(context)
         #expect(try BridgeFixtures.documents(captured.text).first?[path: "data", "token"] == .string("c2VjcmV0LXRva2Vu"))
-        await #expect(throws: BridgeError.self) { try await UnsealCommand(paths: ["moved.yaml"], keyFiles: [keys.keyPath]).run(context) }
+        await #expect(throws: KubectlPluginError.self) { try await UnsealCommand(paths: ["moved.yaml"], keyFiles: [keys.keyPath]).run(context) }
         do {
             try await UnsealCommand(paths: ["moved.yaml"], keyFiles: [keys.keyPath]).run(context)
         } catch {
@@ -202,7 +202,7 @@ import Testing
         #expect(try Self.decoded(api.objects.first?["data"]) == ["token": Array("t0k3n".utf8)])
 
         let before = try Data(contentsOf: dir.url.appendingPathComponent("secrets/db.yaml"))
-        await #expect(throws: BridgeError.self) { _ = try await Self.seal(dir, scope: nil, output: "secrets") }
+        await #expect(throws: KubectlPluginError.self) { _ = try await Self.seal(dir, scope: nil, output: "secrets") }
         #expect(try Data(contentsOf: dir.url.appendingPathComponent("secrets/db.yaml")) == before)
     }
 

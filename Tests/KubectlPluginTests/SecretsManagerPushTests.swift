@@ -143,7 +143,7 @@ import Testing
         do {
             _ = try await Self.push(dir, moto.environment(user: "assumer"))
             Issue.record("pushed without permission")
-        } catch let error as BridgeError {
+        } catch let error as KubectlPluginError {
             #expect(error.code == .remote)
             #expect(error.path == "secrets/db.yaml")
             #expect(error.message.hasPrefix("secretsmanager prod/db: AWS Secrets Manager denied CreateSecret as environment variables"))

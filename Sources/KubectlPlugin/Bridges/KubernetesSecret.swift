@@ -26,10 +26,10 @@ public struct KubernetesSecret: Sendable {
     }
 
     /// Reads a Secret document. Errors name the field, never a value.
-    init(_ document: ManifestValue) throws(BridgeError) {
+    init(_ document: ManifestValue) throws(KubectlPluginError) {
         let metadata = document["metadata"] ?? .null
         guard let name = metadata["name"]?.stringValue, !name.isEmpty else {
-            throw BridgeError(.invalidManifest, "the Secret has no metadata.name")
+            throw KubectlPluginError(.invalidManifest, "the Secret has no metadata.name")
         }
         self.name = name
         namespace = try Self.optionalString(metadata["namespace"], "metadata.namespace").flatMap { $0.isEmpty ? nil : $0 }
@@ -40,12 +40,12 @@ public struct KubernetesSecret: Sendable {
         switch document["immutable"] {
         case nil, .null?: immutable = nil
         case .bool(let flag)?: immutable = flag
-        default: throw BridgeError(.invalidManifest, "immutable of Secret \(name) is not a boolean")
+        default: throw KubectlPluginError(.invalidManifest, "immutable of Secret \(name) is not a boolean")
         }
         var values: [(key: String, value: [UInt8])] = []
         for (key, encoded) in try Self.stringMap(document["data"], "data", allowNull: true) {
             guard let bytes = Base64.decode(encoded.filter { $0 != "\n" && $0 != "\r" }) else {
-                throw BridgeError(.invalidManifest, "data.\(key) of Secret \(name) is not base64")
+                throw KubectlPluginError(.invalidManifest, "data.\(key) of Secret \(name) is not base64")
             }
             values.append((key, bytes))
         }
@@ -54,7 +54,7 @@ public struct KubernetesSecret: Sendable {
             values.append((key, Array(text.utf8)))
         }
         for (key, _) in values where !Self.isValidKey(key) {
-            throw BridgeError(.invalidManifest, "\(key) is not a valid Secret key (letters, digits, '-', '_', '.')")
+            throw KubectlPluginError(.invalidManifest, "\(key) is not a valid Secret key (letters, digits, '-', '_', '.')")
         }
         self.values = values
     }
@@ -70,17 +70,17 @@ public struct KubernetesSecret: Sendable {
                 || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
-    private static func optionalString(_ value: ManifestValue?, _ field: String) throws(BridgeError) -> String? {
+    private static func optionalString(_ value: ManifestValue?, _ field: String) throws(KubectlPluginError) -> String? {
         switch value {
         case nil, .null?: return nil
         case .string(let text)?: return text
-        default: throw BridgeError(.invalidManifest, "\(field) is not a string")
+        default: throw KubectlPluginError(.invalidManifest, "\(field) is not a string")
         }
     }
 
     /// A mapping of strings to strings (`null` values as empty strings where `allowNull`).
     private static func stringMap(_ value: ManifestValue?, _ field: String,
-                                  allowNull: Bool = false) throws(BridgeError) -> [(key: String, value: String)] {
+                                  allowNull: Bool = false) throws(KubectlPluginError) -> [(key: String, value: String)] {
         switch value {
         case nil, .null?: return []
         case .object(let fields)?:
@@ -90,12 +90,12 @@ public struct KubernetesSecret: Sendable {
                 switch field.value {
                 case .string(let text): result.append((key, text))
                 case .null where allowNull: result.append((key, ""))
-                default: throw BridgeError(.invalidManifest, "\(field).\(key) is not a string (quote it)")
+                default: throw KubectlPluginError(.invalidManifest, "\(field).\(key) is not a string (quote it)")
                 }
             }
             return result
         default:
-            throw BridgeError(.invalidManifest, "\(field) is not a mapping")
+            throw KubectlPluginError(.invalidManifest, "\(field) is not a mapping")
         }
     }
 }

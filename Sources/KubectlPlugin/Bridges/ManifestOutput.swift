@@ -29,7 +29,7 @@ struct ManifestOutput {
 
     /// Writes `files`; nothing is written when two would share a name or one would replace an input
     /// (`inputs`: absolute paths).
-    func write(_ files: [File], inputs: [String], context: PluginContext) throws(BridgeError) {
+    func write(_ files: [File], inputs: [String], context: PluginContext) throws(KubectlPluginError) {
         guard let directory else {
             context.standardOutput(BridgeYAML.emit(files.flatMap(\.documents)))
             return
@@ -40,11 +40,11 @@ struct ManifestOutput {
         var seen: Set<String> = []
         for file in files {
             guard seen.insert(file.name).inserted else {
-                throw BridgeError(.usage, "two inputs would both be written to \(file.name)", path: directory,
+                throw KubectlPluginError(.usage, "two inputs would both be written to \(file.name)", path: directory,
                                   hint: "give the input files different names, or run once per directory")
             }
             if let existing = FileSystem.realPath(absolute + "/" + file.name), inputPaths.contains(existing) {
-                throw BridgeError(.usage, "\(file.name) is an input; refusing to overwrite it", path: directory,
+                throw KubectlPluginError(.usage, "\(file.name) is an input; refusing to overwrite it", path: directory,
                                   hint: "write the manifests to another directory")
             }
         }
@@ -53,21 +53,21 @@ struct ManifestOutput {
             do {
                 try FileSystem.replaceAtomically(.init(absolute + "/" + file.name), with: BridgeYAML.emit(file.documents))
             } catch {
-                throw BridgeError(.io, wrapping: error, path: display)
+                throw KubectlPluginError(.io, wrapping: error, path: display)
             }
             context.standardError("wrote \(display)")
         }
     }
 
     /// `mkdir -p`.
-    private static func makeDirectory(_ path: String, display: String) throws(BridgeError) {
+    private static func makeDirectory(_ path: String, display: String) throws(KubectlPluginError) {
         var prefix = ""
         for part in path.split(separator: "/") {
             prefix += "/" + part
             if mkdir(prefix, 0o755) != 0, errno != EEXIST {
-                throw BridgeError(.io, "cannot create the directory: \(String(cString: strerror(errno)))", path: display)
+                throw KubectlPluginError(.io, "cannot create the directory: \(String(cString: strerror(errno)))", path: display)
             }
         }
-        guard FileSystem.isDirectory(.init(path)) else { throw BridgeError(.io, "not a directory", path: display) }
+        guard FileSystem.isDirectory(.init(path)) else { throw KubectlPluginError(.io, "not a directory", path: display) }
     }
 }

@@ -45,11 +45,11 @@ public struct PushCommand: Sendable {
         self.kubectl = kubectl
     }
 
-    public func run(_ context: PluginContext) async throws(BridgeError) {
+    public func run(_ context: PluginContext) async throws(KubectlPluginError) {
         try validate()
         let cloud = CloudEnvironment(variables: context.environment, homeDirectory: context.environment["HOME"] ?? "/")
         guard let region = region ?? AWSSecretsManager.defaultRegion(environment: cloud, profile: profile) else {
-            throw BridgeError(.usage, "no AWS region", hint: "pass --region, or set AWS_REGION or the profile's region")
+            throw KubectlPluginError(.usage, "no AWS region", hint: "pass --region, or set AWS_REGION or the profile's region")
         }
         let (inputs, pushes) = try await plan(context)
         let manifests = ExternalSecretManifests(region: region, storeName: storeName,
@@ -69,7 +69,7 @@ public struct PushCommand: Sendable {
             do {
                 written = try await client.write(name: push.remoteName, secretString: push.secretString(), tags: tags)
             } catch {
-                throw BridgeError(.remote, wrapping: error, path: push.sourcePath)
+                throw KubectlPluginError(.remote, wrapping: error, path: push.sourcePath)
             }
             context.standardError("\(written == .created ? "created" : "updated") \(push.remoteName) in \(region) (\(push.secret.values.count) keys)")
         }
@@ -82,12 +82,12 @@ public struct PushCommand: Sendable {
         try ManifestOutput(directory: outputDirectory).write(files, inputs: inputs.map(\.absolutePath), context: context)
     }
 
-    private func validate() throws(BridgeError) {
+    private func validate() throws(KubectlPluginError) {
         guard prefix.unicodeScalars.allSatisfy(SecretPush.isNameCharacter) else {
-            throw BridgeError(.usage, "--prefix may hold only letters, digits and /_+=.@-")
+            throw KubectlPluginError(.usage, "--prefix may hold only letters, digits and /_+=.@-")
         }
         guard Self.isDuration(refreshInterval) else {
-            throw BridgeError(.usage, "--refresh-interval \(refreshInterval) is not a duration like 1h, 30m or 0")
+            throw KubectlPluginError(.usage, "--refresh-interval \(refreshInterval) is not a duration like 1h, 30m or 0")
         }
     }
 
@@ -107,18 +107,18 @@ public struct PushCommand: Sendable {
     }
 
     /// Every Secret with its destination; two Secrets may not share one.
-    private func plan(_ context: PluginContext) async throws(BridgeError) -> ([SecretReader.Input], [SecretPush]) {
+    private func plan(_ context: PluginContext) async throws(KubectlPluginError) -> ([SecretReader.Input], [SecretPush]) {
         let inputs = try await SecretReader(context: context).secrets(in: paths, revision: revision)
         let fallback = inputs.contains { $0.secrets.contains { $0.namespace == nil } } ? await kubectl.namespace(namespace) : ""
         var pushes: [SecretPush] = []
         for input in inputs {
             for secret in input.secrets {
                 guard !secret.values.isEmpty else {
-                    throw BridgeError(.invalidManifest, "Secret \(secret.name) has no data or stringData; there is nothing to push", path: input.path)
+                    throw KubectlPluginError(.invalidManifest, "Secret \(secret.name) has no data or stringData; there is nothing to push", path: input.path)
                 }
                 let push = SecretPush(sourcePath: input.path, absolutePath: input.absolutePath, secret: secret, namespace: secret.namespace(or: fallback), prefix: prefix)
                 if let other = pushes.first(where: { $0.remoteName == push.remoteName }) {
-                    throw BridgeError(.invalidManifest, "Secret \(push.namespace)/\(secret.name) is also in \(other.sourcePath)", path: input.path)
+                    throw KubectlPluginError(.invalidManifest, "Secret \(push.namespace)/\(secret.name) is also in \(other.sourcePath)", path: input.path)
                 }
                 pushes.append(push)
             }

@@ -27,7 +27,7 @@ public struct SealCommand: Sendable {
         self.kubectl = kubectl
     }
 
-    public func run(_ context: PluginContext) async throws(BridgeError) {
+    public func run(_ context: PluginContext) async throws(KubectlPluginError) {
         let inputs = try await SecretReader(context: context).secrets(in: paths, revision: revision)
         let sealer = SealedSecretSealer(publicKey: try await certificate.publicKey(context: context, kubectl: kubectl), scope: scope)
         let needsNamespace = inputs.contains { $0.secrets.contains { $0.namespace == nil && sealer.scope(of: $0) != .clusterWide } }

@@ -15,14 +15,14 @@ struct SealedSecretSealer {
     func scope(of secret: KubernetesSecret) -> SealingScope { scope ?? SealingScope(annotations: secret.annotations) }
 
     /// `secret` sealed; `namespace` is used when the Secret names none (ignored when cluster-wide).
-    func seal(_ secret: KubernetesSecret, namespace fallback: String?) throws(BridgeError) -> YAMLOutputNode {
+    func seal(_ secret: KubernetesSecret, namespace fallback: String?) throws(KubectlPluginError) -> YAMLOutputNode {
         let scope = scope(of: secret)
         let namespace = secret.namespace ?? (scope == .clusterWide ? nil : fallback)
         guard scope == .clusterWide || namespace != nil else {
-            throw BridgeError(.invalidManifest, "Secret \(secret.name) names no namespace", hint: "set metadata.namespace or pass -n")
+            throw KubectlPluginError(.invalidManifest, "Secret \(secret.name) names no namespace", hint: "set metadata.namespace or pass -n")
         }
         guard !secret.values.isEmpty else {
-            throw BridgeError(.invalidManifest, "Secret \(secret.name) has no data or stringData; there is nothing to seal")
+            throw KubectlPluginError(.invalidManifest, "Secret \(secret.name) has no data or stringData; there is nothing to seal")
         }
         let label = scope.label(namespace: namespace ?? "", name: secret.name)
         var encrypted: [(key: String, value: String)] = []
@@ -30,7 +30,7 @@ struct SealedSecretSealer {
             do {
                 encrypted.append((key, Base64.encode(try SealedSecretCipher.seal(value, to: publicKey, label: label))))
             } catch {
-                throw BridgeError(.invalidKey, "cannot seal \(key) of Secret \(secret.name): \(error)")
+                throw KubectlPluginError(.invalidKey, "cannot seal \(key) of Secret \(secret.name): \(error)")
             }
         }
         let annotations = scope.annotating(secret.annotations)

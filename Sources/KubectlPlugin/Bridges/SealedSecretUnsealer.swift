@@ -14,29 +14,29 @@ struct SealedSecretUnsealer {
     }
 
     /// The `v1` `Secret` a SealedSecret document unseals to.
-    func unseal(_ document: YAMLValue) throws(BridgeError) -> YAMLOutputNode {
+    func unseal(_ document: YAMLValue) throws(KubectlPluginError) -> YAMLOutputNode {
         let metadata = document["metadata"] ?? .null
         guard let name = metadata["name"]?.string, !name.isEmpty else {
-            throw BridgeError(.invalidManifest, "the SealedSecret has no metadata.name")
+            throw KubectlPluginError(.invalidManifest, "the SealedSecret has no metadata.name")
         }
         let namespace = metadata["namespace"]?.string ?? ""
         let scope = SealingScope(annotations: Self.strings(metadata["annotations"]))
         let spec = document["spec"] ?? .null
         if let legacy = spec["data"], legacy != .null {
-            throw BridgeError(.invalidManifest, "SealedSecret \(name) uses the deprecated spec.data; only spec.encryptedData is supported")
+            throw KubectlPluginError(.invalidManifest, "SealedSecret \(name) uses the deprecated spec.data; only spec.encryptedData is supported")
         }
         let template = spec["template"] ?? .null
         if let templated = template["data"], templated != .null {
-            throw BridgeError(.invalidManifest, "SealedSecret \(name) has spec.template.data (templated values), which unseal does not render")
+            throw KubectlPluginError(.invalidManifest, "SealedSecret \(name) has spec.template.data (templated values), which unseal does not render")
         }
         let label = scope.label(namespace: namespace, name: name)
         var data: [(key: String, value: String)] = []
         for (key, text) in Self.strings(spec["encryptedData"]) {
             guard let sealed = Base64.decode(text) else {
-                throw BridgeError(.invalidManifest, "encryptedData.\(key) of SealedSecret \(name) is not base64")
+                throw KubectlPluginError(.invalidManifest, "encryptedData.\(key) of SealedSecret \(name) is not base64")
             }
             guard let value = keys.lazy.compactMap({ try? SealedSecretCipher.open(sealed, with: $0, label: label) }).first else {
-                throw BridgeError(.unsealFailed, "cannot unseal \(key) of SealedSecret \(namespace.isEmpty ? "" : namespace + "/")\(name) (\(scope.rawValue) scope)",
+                throw KubectlPluginError(.unsealFailed, "cannot unseal \(key) of SealedSecret \(namespace.isEmpty ? "" : namespace + "/")\(name) (\(scope.rawValue) scope)",
                                   hint: "it was sealed by another controller key, or for another name or namespace than this SealedSecret has")
             }
             data.append((key, Base64.encode(value)))
@@ -61,16 +61,16 @@ struct SealedSecretUnsealer {
     /// The private keys in a file: PEM (PKCS#1 or PKCS#8), or the controller's key Secrets as
     /// `kubectl get secret -n kube-system -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml`
     /// prints them (a Secret or a List, `tls.key` in `data`).
-    static func keys(in bytes: [UInt8], path: String) throws(BridgeError) -> [RSA.PrivateKey] {
+    static func keys(in bytes: [UInt8], path: String) throws(KubectlPluginError) -> [RSA.PrivateKey] {
         let text = String(decoding: bytes, as: UTF8.self)
         if text.contains("-----BEGIN") {
             do { return [try RSA.PrivateKey(pem: text)] } catch {
-                throw BridgeError(.invalidKey, "no PEM private key in the file", path: path)
+                throw KubectlPluginError(.invalidKey, "no PEM private key in the file", path: path)
             }
         }
         let documents: [YAMLValue]
         do { documents = try YAMLStream.parse(bytes).values() } catch {
-            throw BridgeError(.invalidKey, "neither a PEM private key nor a YAML Secret with tls.key", path: path)
+            throw KubectlPluginError(.invalidKey, "neither a PEM private key nor a YAML Secret with tls.key", path: path)
         }
         var secrets: [YAMLValue] = []
         for document in documents {
@@ -81,11 +81,11 @@ struct SealedSecretUnsealer {
             guard let encoded = secret["data"]?["tls.key"]?.string else { continue }
             guard let pem = Base64.decode(encoded.filter { !$0.isWhitespace }),
                   let key = try? RSA.PrivateKey(pem: String(decoding: pem, as: UTF8.self)) else {
-                throw BridgeError(.invalidKey, "tls.key of a Secret in the file is not a base64 PEM private key", path: path)
+                throw KubectlPluginError(.invalidKey, "tls.key of a Secret in the file is not a base64 PEM private key", path: path)
             }
             keys.append(key)
         }
-        guard !keys.isEmpty else { throw BridgeError(.invalidKey, "no Secret with data.tls.key in the file", path: path) }
+        guard !keys.isEmpty else { throw KubectlPluginError(.invalidKey, "no Secret with data.tls.key in the file", path: path) }
         return keys
     }
 

@@ -25,49 +25,49 @@ public enum CertificateSource: Sendable, Equatable {
     }
 
     /// Fetches the certificate and returns its RSA public key; an expired certificate is refused.
-    func publicKey(context: PluginContext, kubectl: Kubectl) async throws(BridgeError) -> RSA.PublicKey {
+    func publicKey(context: PluginContext, kubectl: Kubectl) async throws(KubectlPluginError) -> RSA.PublicKey {
         let pem = try await fetch(context: context, kubectl: kubectl)
         let certificate: X509Certificate
         do {
             certificate = try X509Certificate(pem: String(decoding: pem, as: UTF8.self))
         } catch {
-            throw BridgeError(.invalidKey, "\(self) did not give a PEM certificate",
+            throw KubectlPluginError(.invalidKey, "\(self) did not give a PEM certificate",
                               hint: "the sealing certificate is what `kubeseal --fetch-cert` prints")
         }
         guard !certificate.isExpired else {
-            throw BridgeError(.invalidKey, "the sealing certificate from \(self) expired on \(certificate.notAfterText)",
+            throw KubectlPluginError(.invalidKey, "the sealing certificate from \(self) expired on \(certificate.notAfterText)",
                               hint: "fetch the controller's current certificate (it renews it every 30 days)")
         }
         do {
             return try certificate.rsaPublicKey()
         } catch {
-            throw BridgeError(.invalidKey, "the sealing certificate from \(self) has no RSA key")
+            throw KubectlPluginError(.invalidKey, "the sealing certificate from \(self) has no RSA key")
         }
     }
 
-    private func fetch(context: PluginContext, kubectl: Kubectl) async throws(BridgeError) -> [UInt8] {
+    private func fetch(context: PluginContext, kubectl: Kubectl) async throws(KubectlPluginError) -> [UInt8] {
         switch self {
         case .file(let path):
-            return try BridgeError.reading(context.absolute(path), display: path)
+            return try KubectlPluginError.reading(context.absolute(path), display: path)
         case .controller(let name, let namespace):
             do {
                 return try await kubectl.getRaw("/api/v1/namespaces/\(namespace)/services/http:\(name):/proxy/v1/cert.pem")
             } catch {
                 let detail = (error as? KubectlPluginError)?.message ?? String(describing: error)
-                throw BridgeError(.remote, "cannot fetch the certificate of \(namespace)/\(name): \(detail)",
+                throw KubectlPluginError(.remote, "cannot fetch the certificate of \(namespace)/\(name): \(detail)",
                                   hint: "check --controller-name and --controller-namespace, or pass --cert")
             }
         case .url(let text):
-            guard let url = HTTPURL(text) else { throw BridgeError(.usage, "\(text) is not an http(s) URL") }
+            guard let url = HTTPURL(text) else { throw KubectlPluginError(.usage, "\(text) is not an http(s) URL") }
             let client = HTTPClient(options: HTTPClient.Options(environment: context.environment))
             let response: HTTPResponse
             do {
                 response = try await client.send(HTTPRequest(url: url, headers: [HTTPHeader("Accept", "application/x-pem-file, */*")]))
             } catch {
-                throw BridgeError(.remote, "cannot fetch the certificate: \(error.description)", hint: error.hint)
+                throw KubectlPluginError(.remote, "cannot fetch the certificate: \(error.description)", hint: error.hint)
             }
             guard response.status == 200 else {
-                throw BridgeError(.remote, "cannot fetch the certificate from \(url.origin): HTTP \(response.status)")
+                throw KubectlPluginError(.remote, "cannot fetch the certificate from \(url.origin): HTTP \(response.status)")
             }
             return response.body.unsafeArray()
         }

@@ -12,25 +12,25 @@ struct SecretReader {
 
     /// The Secrets of every file in order; documents of other kinds are skipped with a notice, and
     /// so is a file found under a directory that holds no Secret. A named file without one is an error.
-    func secrets(in paths: [String], revision: String?) async throws(BridgeError) -> [Input] {
+    func secrets(in paths: [String], revision: String?) async throws(KubectlPluginError) -> [Input] {
         let files: [SecretFile]
         do {
             files = try await SecretFileLoader(context: context).load(paths, revision: revision)
         } catch let error as KubectlPluginError {
-            let code: BridgeError.Code = switch error.code {
+            let code: KubectlPluginError.Code = switch error.code {
             case .io: .io
             case .usage: .usage
             default: .invalidManifest
             }
-            throw BridgeError(code, wrapping: error, path: nil)
+            throw KubectlPluginError(code, wrapping: error, path: nil)
         } catch {
-            throw BridgeError(.decryption, wrapping: error, path: nil)
+            throw KubectlPluginError(.decryption, wrapping: error, path: nil)
         }
         var inputs: [Input] = []
         for file in files {
             let documents: [ManifestValue]
             do { documents = try context.documents(of: file) } catch {
-                throw BridgeError(.invalidManifest, wrapping: error, path: file.displayPath)
+                throw KubectlPluginError(.invalidManifest, wrapping: error, path: file.displayPath)
             }
             var secrets: [KubernetesSecret] = []
             for document in documents where KubernetesSecret.isSecret(document) {
@@ -39,7 +39,7 @@ struct SecretReader {
             let others = documents.count - secrets.count - documents.filter { $0 == .null }.count
             if secrets.isEmpty {
                 guard !paths.contains(where: { context.absolute($0) == file.absolutePath }) else {
-                    throw BridgeError(.invalidManifest, "no v1 Secret in the file", path: file.displayPath,
+                    throw KubectlPluginError(.invalidManifest, "no v1 Secret in the file", path: file.displayPath,
                                       hint: "name files holding `apiVersion: v1` / `kind: Secret` manifests")
                 }
                 context.standardError("\(file.displayPath): skipped, no v1 Secret in it")

@@ -1,12 +1,13 @@
-import Dispatch
-import SystemPackage
+import CStatfs
+public import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A private directory on tmpfs (0700, files 0600) for plaintext that has to exist as a file,
-/// such as the copy an editor works on. Every file in it is overwritten and removed when the
-/// workspace closes, on errors, and on SIGINT, SIGTERM and SIGHUP.
+/// such as the copy an editor works on or the inputs of `git merge-file`. Every file in it is
+/// overwritten and removed when the workspace closes, on errors, and on SIGINT, SIGTERM, SIGHUP
+/// and SIGQUIT.
 public final class TmpfsWorkspace: @unchecked Sendable {
     /// The private directory.
     public let directory: FilePath
@@ -17,13 +18,15 @@ public final class TmpfsWorkspace: @unchecked Sendable {
     /// tmpfs and ramfs `f_type` values from statfs(2) (linux/magic.h).
     static let memoryFileSystems: Set<Int> = [0x0102_1994, 0x8584_58f6]
 
-    /// Runs `body` with a fresh workspace under `$XDG_RUNTIME_DIR` or `/dev/shm` (the first that is
-    /// tmpfs), or under `$TMPDIR`//tmp when `allowDisk` is set and no tmpfs exists; removes it after.
+    /// Runs `body` with a fresh workspace `<name>-XXXXXX` under `$XDG_RUNTIME_DIR` or `/dev/shm`
+    /// (the first that is tmpfs), or under `$TMPDIR`//tmp when `allowDisk` is set and no tmpfs
+    /// exists; removes it after.
     public static func withWorkspace<Result>(
-        environment: [String: String], allowDisk: Bool = false,
+        environment: [String: String], allowDisk: Bool = false, name: String = "gitsops",
         _ body: (TmpfsWorkspace) async throws -> Result
     ) async throws -> Result {
-        let workspace = try TmpfsWorkspace(parent: try parentDirectory(environment: environment, allowDisk: allowDisk))
+        let parent = try parentDirectory(environment: environment, allowDisk: allowDisk)
+        let workspace = try TmpfsWorkspace(parent: parent, name: name)
         SignalCleanup.shared.register(workspace)
         defer {
             SignalCleanup.shared.unregister(workspace)
@@ -33,7 +36,7 @@ public final class TmpfsWorkspace: @unchecked Sendable {
     }
 
     /// The first candidate directory that is on tmpfs.
-    static func parentDirectory(environment: [String: String], allowDisk: Bool, candidates: [String]? = nil) throws -> (FilePath, Bool) {
+    static func parentDirectory(environment: [String: String], allowDisk: Bool, candidates: [String]? = nil) throws(PrivateFilesError) -> (FilePath, Bool) {
         var candidates = candidates ?? []
         if candidates.isEmpty {
             if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") { candidates.append(runtime) }
@@ -46,56 +49,60 @@ public final class TmpfsWorkspace: @unchecked Sendable {
             let temporary = environment["TMPDIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
             return (FilePath(temporary), false)
         }
-        throw KubectlPluginError(
-            .noTmpfs, "no tmpfs directory for the plaintext copy (tried \(candidates.joined(separator: ", ")))",
-            hint: "set XDG_RUNTIME_DIR to a tmpfs directory, or pass --allow-disk-tmp to accept plaintext on disk")
+        throw PrivateFilesError(
+            .noTmpfs, "no tmpfs directory for plaintext files (tried \(candidates.joined(separator: ", ")))",
+            hint: "set XDG_RUNTIME_DIR to a tmpfs directory, or mount /dev/shm")
     }
 
     /// Whether `path` lives on tmpfs or ramfs, by statfs(2) magic.
     public static func isMemoryFileSystem(_ path: String) -> Bool {
-        guard let statfs = statfsFunction else { return false }
-        // struct statfs begins with `f_type` (a C long, <sys/statfs.h>); 512 bytes covers the struct.
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: 512, alignment: 16)
-        defer { buffer.deallocate() }
-        guard statfs(path, buffer) == 0 else { return false }
-        return memoryFileSystems.contains(buffer.load(as: Int.self))
+        var info = statfs()
+        guard statfs(path, &info) == 0 else { return false }
+        return memoryFileSystems.contains(Int(info.f_type))
     }
 
-    /// statfs(2) from libc; Glibc's Swift module does not export <sys/statfs.h>.
-    private static let statfsFunction: (@convention(c) (UnsafePointer<CChar>, UnsafeMutableRawPointer) -> Int32)? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "statfs") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (UnsafePointer<CChar>, UnsafeMutableRawPointer) -> Int32).self)
-    }()
-
-    private init(parent: (FilePath, Bool)) throws {
-        var template = Array(parent.0.appending("gitsops-XXXXXX").string.utf8CString)
+    private init(parent: (FilePath, Bool), name: String) throws(PrivateFilesError) {
+        var template = Array(parent.0.appending("\(name)-XXXXXX").string.utf8CString)
         let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         guard created != nil else {
-            throw KubectlPluginError(.io, "cannot create a private directory: \(String(cString: strerror(errno)))",
-                                     path: parent.0.string)
+            throw PrivateFilesError(.io, "cannot create a private directory: \(String(cString: strerror(errno)))",
+                                    path: parent.0.string)
         }
         directory = FilePath(String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         isTmpfs = parent.1
         guard chmod(directory.string, 0o700) == 0 else {
-            throw KubectlPluginError(.io, "cannot restrict the private directory", path: directory.string)
+            rmdir(directory.string)
+            throw PrivateFilesError(.io, "cannot restrict the private directory", path: directory.string)
         }
     }
 
     /// The path of `name` inside the workspace.
     public func path(_ name: String) -> FilePath { directory.appending(name) }
 
-    /// Writes `bytes` to `name` (created 0600, never following links), replacing it if present.
-    public func write(_ bytes: [UInt8], to name: String) throws {
+    /// Writes `bytes` to `name` (created 0600, never following links), replacing it if present;
+    /// returns its path.
+    @discardableResult
+    public func write(_ bytes: [UInt8], to name: String) throws -> FilePath {
         let target = path(name)
         _ = unlink(target.string)
         let fd = try FileDescriptor.open(target, .writeOnly, options: [.create, .exclusiveCreate, .noFollow],
                                          permissions: [.ownerReadWrite])
         try fd.closeAfter { _ = try fd.writeAll(bytes) }
+        return target
     }
 
     /// The current contents of `name`.
     public func read(_ name: String) throws -> [UInt8] {
-        try FileSystem.readFile(path(name))
+        let fd = try FileDescriptor.open(path(name), .readOnly, options: [.noFollow])
+        return try fd.closeAfter {
+            var bytes: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
+                if n == 0 { return bytes }
+                bytes.append(contentsOf: chunk[0..<n])
+            }
+        }
     }
 
     /// Leaves the workspace in place when it closes (the edit could not be saved elsewhere).

@@ -3,34 +3,7 @@ import Foundation
 import SystemPackage
 import Testing
 
-@Suite struct WorkspaceAndEditorTests {
-    @Test func statfsTellsTmpfsFromDisk() {
-        #expect(TmpfsWorkspace.isMemoryFileSystem("/dev/shm"))
-        #expect(!TmpfsWorkspace.isMemoryFileSystem(FileManager.default.currentDirectoryPath))
-    }
-
-    @Test func workspaceIsPrivateAndScrubbed() async throws {
-        var directory = ""
-        try await TmpfsWorkspace.withWorkspace(environment: [:]) { workspace in
-            directory = workspace.directory.string
-            try workspace.write(Array("secret".utf8), to: "file.yaml")
-            var info = stat()
-            #expect(stat(directory, &info) == 0 && info.st_mode & 0o777 == 0o700)
-            #expect(stat(workspace.path("file.yaml").string, &info) == 0 && info.st_mode & 0o777 == 0o600)
-            #expect(TmpfsWorkspace.isMemoryFileSystem(directory))
-        }
-        #expect(!FileManager.default.fileExists(atPath: directory))
-    }
-
-    @Test func diskDirectoryIsRefusedUnlessAllowed() throws {
-        let disk = FileManager.default.currentDirectoryPath
-        let allowed = try TmpfsWorkspace.parentDirectory(environment: ["XDG_RUNTIME_DIR": disk], allowDisk: true, candidates: [disk])
-        #expect(allowed.1 == false)
-        #expect(throws: KubectlPluginError.self) {
-            try TmpfsWorkspace.parentDirectory(environment: ["XDG_RUNTIME_DIR": disk], allowDisk: false, candidates: [disk])
-        }
-    }
-
+@Suite struct EditorTests {
     @Test func vimGetsNoSwapBackupUndoOrViminfo() {
         let editor = Editor.configured(environment: ["EDITOR": "vim", "PATH": "/usr/bin:/bin"])
         #expect(editor.executable == "vim")

@@ -4,14 +4,15 @@ import Synchronization
 import Glibc
 #endif
 
-/// Cleans up open workspaces and child processes when SIGINT, SIGTERM or SIGHUP arrives, then dies
-/// of the same signal.
 /// Where the signal handler reports a signal (set once, before any handler is installed).
 nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
 
-final class SignalCleanup: Sendable {
-    static let shared = SignalCleanup()
-    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP]
+/// Cleans up open workspaces and child processes when SIGINT, SIGTERM, SIGHUP or SIGQUIT arrives,
+/// then dies of the same signal.
+public final class SignalCleanup: Sendable {
+    /// The process-wide instance.
+    public static let shared = SignalCleanup()
+    static let signals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
 
     private struct State {
         var workspaces: [ObjectIdentifier: TmpfsWorkspace] = [:]
@@ -31,12 +32,13 @@ final class SignalCleanup: Sendable {
     }
 
     /// A child (the editor) to terminate before cleaning up, so it cannot write after we scrub.
-    func registerChild(_ pid: pid_t) {
+    public func registerChild(_ pid: pid_t) {
         installIfNeeded()
         _ = state.withLock { $0.children.insert(pid) }
     }
 
-    func unregisterChild(_ pid: pid_t) {
+    /// The child has exited (or was never started).
+    public func unregisterChild(_ pid: pid_t) {
         _ = state.withLock { $0.children.remove(pid) }
     }
 
@@ -78,6 +80,11 @@ final class SignalCleanup: Sendable {
         }
         for workspace in workspaces { workspace.close() }
         signal(number, SIG_DFL)
+        // Dispatch worker threads block signals; unblock it here so raise() kills the process.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, number)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         raise(number)
     }
 }
