@@ -52,7 +52,8 @@ let package = Package(
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "GitsopsCLI", dependencies: [
-            "GitFilter", "KubectlPlugin", "Sops", "KeySources", "Repository", "Diagnostics",
+            "GitFilter", "KubectlPlugin", "Sops", "KeySources", "Repository", "Diagnostics", "PrivateFiles",
+            .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Subprocess", package: "swift-subprocess"),
         ]),

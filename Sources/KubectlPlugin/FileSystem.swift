@@ -1,3 +1,4 @@
+import PrivateFiles
 import SystemPackage
 #if canImport(Glibc)
 import Glibc
@@ -48,31 +49,13 @@ enum FileSystem {
         return stat(path.string, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// Replaces `path` with `bytes` atomically: a temp file in the same directory, fsync, rename.
-    /// A new file gets `mode`; an existing file keeps its permissions.
+    /// Replaces `path` with `bytes` atomically (PrivateFiles.AtomicFile); a new file gets `mode`,
+    /// an existing file keeps its permissions.
     static func replaceAtomically(_ path: FilePath, with bytes: [UInt8], mode: mode_t = 0o644) throws {
-        var info = stat()
-        let permissions = stat(path.string, &info) == 0 ? info.st_mode & 0o7777 : mode
-        let directory = path.removingLastComponent()
-        let base = path.lastComponent?.string ?? "file"
-        var template = Array(directory.appending(".\(base).gitsops-XXXXXX").string.utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else {
-            throw KubectlPluginError(.io, "cannot create a temporary file: \(String(cString: strerror(errno)))",
-                                     path: path.string)
-        }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        let descriptor = FileDescriptor(rawValue: fd)
         do {
-            try descriptor.closeAfter {
-                _ = try descriptor.writeAll(bytes)
-                guard fchmod(fd, permissions) == 0, fsync(fd) == 0 else { throw Errno(rawValue: errno) }
-            }
-            guard rename(temporary, path.string) == 0 else { throw Errno(rawValue: errno) }
+            try AtomicFile.replace(path, with: bytes, mode: mode)
         } catch {
-            unlink(temporary)
-            throw KubectlPluginError(.io, "cannot write: \(error)", path: path.string)
+            throw KubectlPluginError(.io, error.message, path: path.string)
         }
     }
 }
