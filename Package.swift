@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Sops", dependencies: ["LosslessYAML", "KeySources", "Crypto", "Diagnostics"]),
         .target(name: "Repository", dependencies: ["CGit2", "Diagnostics"]),
         .target(name: "GitFilter", dependencies: [
-            "Repository", "Sops", "Diagnostics",
+            "Repository", "Sops", "Crypto", "Diagnostics",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),

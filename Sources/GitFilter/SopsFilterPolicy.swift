@@ -12,16 +12,20 @@ public struct SopsFilterPolicy: FilterPolicy {
     public let rules: any CreationRuleSource
     /// `gitsops lock`: smudge leaves every file encrypted.
     public let locked: Bool
+    /// Remembers which staged blob an unchanged plaintext cleans to (the filter process's).
+    public let cleanCache: CleanCache?
 
     /// The warning for a file no key here can open: the same text for every file, so a checkout
     /// prints it once.
     public static let noKeyWarning = "files under the gitsops filter are checked out encrypted: no key here can decrypt them (run `gitsops doctor`)"
 
-    public init(engine: SopsEngine, repository: Repository?, rules: any CreationRuleSource, locked: Bool = false) {
+    public init(engine: SopsEngine, repository: Repository?, rules: any CreationRuleSource, locked: Bool = false,
+                cleanCache: CleanCache? = nil) {
         self.engine = engine
         self.repository = repository
         self.rules = rules
         self.locked = locked
+        self.cleanCache = locked ? nil : cleanCache
     }
 
     public func clean(_ content: [UInt8], path: String) async throws -> [UInt8] {
@@ -29,21 +33,27 @@ public struct SopsFilterPolicy: FilterPolicy {
         // Already a sops document (a locked working tree, a file written by sops): store as is.
         if SopsEngine.isSopsDocument(content, format: format) || ConflictCarrier.isCarrier(content) { return content }
         let rule = try rules.rule(for: path)
-        let previous = try previousCiphertext(for: path, format: format)
+        if let cached = try cachedCiphertext(content, path: path) { return cached }
+        let previous = try previousCiphertext(for: path)
         let result: Result<[UInt8], SopsError>
         do {
-            let encrypted = try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule, previous: previous,
-                                                                               stores: rules.storeSettings))
+            let encrypted = try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule,
+                                                                               previous: previous?.bytes, stores: rules.storeSettings))
             result = .success(encrypted)
         } catch {
             result = .failure(error)
         }
-        if case .failure(let error) = result, error.code == .dataKey, previous != nil {
+        if case .failure(let error) = result, error.code == .dataKey, let previous, SopsEngine.isSopsDocument(previous.bytes, format: format) {
             // The staged version is encrypted for keys we do not hold: write-only contributors may
             // still replace it, encrypted afresh for the rule's keys.
             return try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule, stores: rules.storeSettings))
         }
-        return try result.get()
+        let encrypted = try result.get()
+        if let previous, let staged = previous.stagedID, encrypted == previous.bytes {
+            // The staged blob decrypts to this plaintext: remembered for the next `git status`.
+            cleanCache?.record(path: path, plaintext: content, blob: staged)
+        }
+        return encrypted
     }
 
     public func smudge(_ content: [UInt8], path: String) async throws -> Smudged {
@@ -52,9 +62,13 @@ public struct SopsFilterPolicy: FilterPolicy {
             return try await decrypting(content) { () async throws(SopsError) in try await ConflictCarrier.open(content, engine: engine) }
         }
         let format = SopsFormat(path: path)
-        guard SopsEngine.isSopsDocument(content, format: format) else { return Smudged(content) }
         return try await decrypting(content) { () async throws(SopsError) in
-            let decryption = try await engine.decrypt(content, format: format, options: DecryptionOptions(stores: rules.storeSettings))
+            let options = DecryptionOptions(stores: rules.storeSettings)
+            let decrypted = try await engine.decryptIfSopsDocument(content, format: format, options: options)
+            guard let decryption = decrypted else { return Smudged(content) }
+            if let cleanCache, let repository, let blob = try? repository.blobID(for: content) {
+                cleanCache.record(path: path, plaintext: decryption.plaintext, blob: blob)
+            }
             return Smudged(decryption.plaintext, warning: decryption.warnings.first.map { "\(path): \($0)" })
         }
     }
@@ -75,12 +89,21 @@ public struct SopsFilterPolicy: FilterPolicy {
         }
     }
 
-    /// The staged ciphertext of `path` (stage 0, or "ours" during a merge), else the one in `HEAD`.
-    private func previousCiphertext(for path: String, format: SopsFormat) throws -> [UInt8]? {
+    /// The staged blob of `path` (stage 0, or "ours" during a merge), else the one in `HEAD`; the
+    /// engine uses it as the previous ciphertext when it is a sops document.
+    private func previousCiphertext(for path: String) throws -> (bytes: [UInt8], stagedID: ObjectID?)? {
         guard let repository else { return nil }
-        var candidate = try repository.indexBlob(for: path)
-        if candidate == nil, repository.hasCommits { candidate = try repository.blob(at: "HEAD", path: path) }
-        guard let candidate, SopsEngine.isSopsDocument(candidate, format: format) else { return nil }
-        return candidate
+        if let staged = try repository.indexEntry(for: path, stage: 0) { return (try repository.blob(staged.id), staged.id) }
+        if let ours = try repository.indexEntry(for: path, stage: 2) { return (try repository.blob(ours.id), nil) }
+        guard repository.hasCommits, let committed = try repository.blob(at: "HEAD", path: path) else { return nil }
+        return (committed, nil)
+    }
+
+    /// The staged blob, when the clean cache says it holds this very plaintext (what a full clean
+    /// would return after decrypting it).
+    private func cachedCiphertext(_ content: [UInt8], path: String) throws -> [UInt8]? {
+        guard let cleanCache, let repository, let blob = cleanCache.blob(for: path, plaintext: content),
+              try repository.indexEntry(for: path, stage: 0)?.id == blob else { return nil }
+        return try repository.blob(blob)
     }
 }

@@ -2,8 +2,10 @@ internal import CGit2
 
 /// Process-wide libgit2 state and the one place that turns a libgit2 return code into an error.
 enum LibGit2 {
-    /// `git_libgit2_init` runs once, on first use of any repository.
-    static let initialized: Bool = { git_libgit2_init() > 0 }()
+    /// `git_libgit2_init` runs once, on first use of any repository. Objects are read without
+    /// re-hashing them, as git reads blobs for a checkout: what gitsops reads is either checked by
+    /// the sops MAC or handed back to git, which hashes it again.
+    static let initialized: Bool = { git_libgit2_init() > 0 && gitsops_git_skip_hash_verification() == 0 }()
 
     /// Throws unless `rc` is 0; the message is `operation` plus libgit2's last error text.
     static func check(_ rc: Int32, _ operation: String, path: String? = nil) throws(RepositoryError) {

@@ -1,8 +1,13 @@
 extension SopsEngine {
     /// Whether `bytes` is a sops document in `format` (a readable `sops` block with keys).
     public static func isSopsDocument(_ bytes: [UInt8], format: SopsFormat) -> Bool {
-        guard mayBeSopsDocument(bytes) else { return false }
-        return (try? DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes)) != nil
+        parsedSopsDocument(bytes, format: format) != nil
+    }
+
+    /// The parsed document when `bytes` is a sops document in `format` (so callers parse it once).
+    static func parsedSopsDocument(_ bytes: [UInt8], format: SopsFormat) -> DocumentStore.Encrypted? {
+        guard mayBeSopsDocument(bytes) else { return nil }
+        return try? DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes)
     }
 
     /// Cheap pre-test: every sops document contains the bytes `sops` (the block or `sops_` keys).
@@ -25,7 +30,17 @@ extension SopsEngine {
     /// Checks without keys that the metadata is well formed and every value its selection rule
     /// covers is encrypted. Returns the AAD paths of values in clear that should not be (empty: fine).
     public static func unencryptedPaths(_ bytes: [UInt8], format: SopsFormat) throws(SopsError) -> [String] {
-        let document = try DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes)
+        try unencryptedPaths(DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes))
+    }
+
+    /// What `gitsops check` needs, from one parse: nil when `bytes` is not a sops document in
+    /// `format`, else its metadata and `unencryptedPaths` (or why they cannot be computed).
+    public static func audit(_ bytes: [UInt8], format: SopsFormat) -> (metadata: SopsMetadata, unencrypted: Result<[String], SopsError>)? {
+        guard let document = parsedSopsDocument(bytes, format: format) else { return nil }
+        return (document.metadata, Result { () throws(SopsError) in try unencryptedPaths(document) })
+    }
+
+    private static func unencryptedPaths(_ document: DocumentStore.Encrypted) throws(SopsError) -> [String] {
         let selector = try LeafSelector(document.metadata.selection)
         var offending: [String] = []
         var stack: [[String]] = []
