@@ -1,6 +1,6 @@
+import KeySources
 public import Repository
 public import Sops
-import KeySources
 
 /// The gitsops filter: clean encrypts with the path's `.sops.yaml` rule, minimally against the
 /// staged ciphertext; smudge decrypts to the exact original bytes, or leaves the ciphertext in
@@ -74,10 +74,26 @@ public struct SopsFilterPolicy: FilterPolicy {
     }
 
     public func smudgeNeedsNetwork(_ content: [UInt8], path: String) -> Bool {
-        guard !locked, let metadata = try? SopsEngine.inspect(content, format: SopsFormat(path: path)) else { return false }
+        guard !locked else { return false }
+        // An age or PGP stanza's armored `enc` settles it without parsing the document (at worst a
+        // clear value holding the marker makes a remote-only file smudge in line, never wrongly).
+        if Self.localMarkers.contains(where: { Self.contains(content, $0) }) { return false }
+        guard let metadata = try? SopsEngine.inspect(content, format: SopsFormat(path: path)) else { return false }
         // Local identities (age, gpg) answer at once; only files wrapped solely for remote key
         // services are worth delaying.
         return metadata.keyGroups.joined().allSatisfy { $0.type != .age && $0.type != .pgp }
+    }
+
+    private static let localMarkers = [Array("-----BEGIN AGE ENCRYPTED FILE-----".utf8), Array("-----BEGIN PGP MESSAGE-----".utf8)]
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        haystack.withUnsafeBufferPointer { h in
+            guard h.count >= needle.count, let first = needle.first else { return false }
+            for start in 0...(h.count - needle.count) where h[start] == first {
+                if h[start..<(start + needle.count)].elementsEqual(needle) { return true }
+            }
+            return false
+        }
     }
 
     /// Runs a decryption; a file no key here can open comes back unchanged with the warning.

@@ -33,6 +33,7 @@ enum Base64 {
     private static func decode(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var out = [UInt8]()
         out.reserveCapacity(text.count / 4 * 3)
+        let reverse = Self.reverse  // one access to the lazy global, not one per character
         var quad: (UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0)
         var filled = 0
         var padding = 0
