@@ -47,7 +47,7 @@ cd "$work/repo"
 # The plugin answers `view` once the kubectl plugin is built in; until then the same one-file read is
 # `gitsops decrypt`.
 ln -s "$gitsops" "$work/bin/kubectl-secrets"
-if kubectl-secrets view --help >/dev/null 2>&1; then
+if kubectl-secrets view "$work/db.enc.yaml" 2>/dev/null | grep -q s3cret-value; then
     view=(kubectl-secrets view "$work/db.enc.yaml"); view_label="kubectl secrets view FILE"
 else
     view=(gitsops decrypt "$work/db.enc.yaml"); view_label="gitsops decrypt FILE (no kubectl plugin in this build)"

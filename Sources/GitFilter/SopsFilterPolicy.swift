@@ -96,6 +96,10 @@ public struct SopsFilterPolicy: FilterPolicy {
         }
     }
 
+    public func smudgeIsWorthParallelizing(_ content: [UInt8], path: String) -> Bool {
+        !locked && SopsEngine.mayBeSopsDocument(content)
+    }
+
     /// Runs a decryption; a file no key here can open comes back unchanged with the warning.
     private func decrypting(_ content: [UInt8], _ body: () async throws(SopsError) -> Smudged) async throws -> Smudged {
         do {

@@ -11,7 +11,7 @@ extension SopsEngine {
     }
 
     /// Cheap pre-test: every sops document contains the bytes `sops` (the block or `sops_` keys).
-    private static func mayBeSopsDocument(_ bytes: [UInt8]) -> Bool {
+    public static func mayBeSopsDocument(_ bytes: [UInt8]) -> Bool {
         let needle = Array("sops".utf8)
         guard bytes.count >= needle.count else { return false }
         var i = 0
