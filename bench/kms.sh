@@ -38,7 +38,7 @@ ask() {
     tail -n 1 "$work/$1.out"
 }
 bench_stop() {
-    for name in proxy moto workers; do
+    for name in proxy moto wproxy workers; do
         [ -n "${fd[$name]:-}" ] && eval "exec ${fd[$name]}>&-"
         [ -f "$work/$name.pid" ] && kill "$(cat "$work/$name.pid")" 2>/dev/null || true
     done
@@ -83,29 +83,38 @@ clone() {
         s=$(ask proxy stats)
         stats="$(json "$s" total) requests, at most $(json "$s" max_concurrent) in flight"
     fi
-    printf '  %-40s %8s s   %s\n' "$1" "$t" "$stats"
+    printf '  %-52s %8s s   %s\n' "$1" "$t" "$stats"
 }
 
 echo "bench/kms.sh: $n secrets, AWS KMS key + role (moto with IAM), proxy adding $latency ms per request ($(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg))"
-printf '  %-40s %8s s   (straight to moto, in series: one KMS Encrypt per file)\n' "add+commit" "$add"
+printf '  %-52s %8s s   (straight to moto, in series: one KMS Encrypt per file)\n' "add+commit" "$add"
 clone "clone, concurrent (16, default)" "$proxy_url" 16
 clone "clone, concurrent (64)" "$proxy_url" 64
 clone "clone, straight to moto (16)" "$moto_url" 16
 clone "clone, concurrency 1" "$proxy_url" 1
 
-# moto's own ceiling: a role-less key served by 1 process, then by one forked worker per CPU.
+# moto's own ceiling: a role-less key served by 1 process, then by one forked worker per CPU, straight
+# and behind the same latency proxy.
 for workers in 1 "$(nproc)"; do
-    [ -n "${fd[workers]:-}" ] && { eval "exec ${fd[workers]}>&-"; kill "$(cat "$work/workers.pid")" 2>/dev/null || true; rm -f "$work/workers."*; }
+    for name in wproxy workers; do
+        [ -n "${fd[$name]:-}" ] && { eval "exec ${fd[$name]}>&-"; kill "$(cat "$work/$name.pid")" 2>/dev/null || true; rm -f "$work/$name."*; }
+    done
     start workers "$bench_root/bench/moto_workers.py" "$workers"
     winfo=$(head -n 1 "$work/workers.out")
+    start wproxy "$servers/fault_proxy.py" "$(json "$winfo" url)" --latency-ms "$latency"
+    wproxy_url=$(json "$(head -n 1 "$work/wproxy.out")" url)
     rm -rf "repo-$workers" && git init -q -b main "repo-$workers" && cd "repo-$workers"
     printf 'creation_rules:\n  - path_regex: ^secrets/\n    kms: "%s"\n' "$(json "$winfo" key)" > .sops.yaml
     gitsops init >/dev/null
     cp -r ../repo/secrets .
     wadd=$(AWS_ENDPOINT_URL=$(json "$winfo" url) seconds sh -c 'git add -A && git commit -q -m secrets')
     cd ..
-    rm -rf clone
-    t=$(AWS_ENDPOINT_URL=$(json "$winfo" url) seconds git clone -q "${config[@]}" "repo-$workers" clone)
-    grep -q "p4ss-7-" clone/secrets/app-7.yaml || { echo "bench: the moto-workers clone is not decrypted" >&2; exit 1; }
-    printf '  %-40s %8s s   (add+commit %s s)\n' "clone, moto without IAM, $workers process$([ "$workers" = 1 ] || echo es)" "$t" "$wadd"
+    label="moto without IAM, $workers process$([ "$workers" = 1 ] || echo es)"
+    for endpoint in "$(json "$winfo" url)" "$wproxy_url"; do
+        rm -rf clone
+        t=$(AWS_ENDPOINT_URL=$endpoint seconds git clone -q "${config[@]}" "repo-$workers" clone)
+        grep -q "p4ss-7-" clone/secrets/app-7.yaml || { echo "bench: the moto-workers clone is not decrypted" >&2; exit 1; }
+        how=$([ "$endpoint" = "$wproxy_url" ] && echo "+$latency ms" || echo "straight")
+        printf '  %-52s %8s s   (add+commit %s s)\n' "clone, $label, $how (16)" "$t" "$wadd"
+    done
 done
