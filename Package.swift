@@ -16,8 +16,9 @@ let package = Package(
     ],
     targets: [
         // System libraries from Debian (libgit2-dev, libssl-dev, libcurl4-openssl-dev).
-        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
-        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // CGit2 is headers only too: Repository loads libgit2 with dlopen when it opens a repository.
+        .systemLibrary(name: "CGit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // CCurl is headers only: HTTP loads libcurl with dlopen on the first request (see its shim.h).
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
