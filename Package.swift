@@ -24,29 +24,31 @@ let package = Package(
 
         // Layers, bottom up (see README "Architecture").
         .target(name: "Diagnostics"),
+        .target(name: "TextEncoding"),
         .target(name: "Crypto", dependencies: ["COpenSSL", "Diagnostics"]),
-        .target(name: "LosslessYAML", dependencies: ["Diagnostics"]),
-        .target(name: "HTTP", dependencies: ["CCurl", "Crypto", "Diagnostics"]),
-        .target(name: "KeySources", dependencies: [
+        .target(name: "LosslessYAML", dependencies: ["Diagnostics", "TextEncoding"]),
+        .target(name: "HTTP", dependencies: ["TextEncoding", "CCurl", "Crypto", "Diagnostics"]),
+        .target(name: "KeySources", dependencies: ["TextEncoding", 
             "Crypto", "HTTP", "Diagnostics",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
-        .target(name: "Sops", dependencies: ["LosslessYAML", "KeySources", "Crypto", "Diagnostics"]),
+        .target(name: "Sops", dependencies: ["TextEncoding", "LosslessYAML", "KeySources", "Crypto", "Diagnostics"]),
         .target(name: "Repository", dependencies: ["CGit2", "Diagnostics"]),
         .target(name: "GitFilter", dependencies: [
             "Repository", "Sops", "Crypto", "Diagnostics",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
-        .target(name: "KubectlPlugin", dependencies: [
-            "Repository", "Sops", "Diagnostics",
+        .target(name: "KubectlPlugin", dependencies: ["TextEncoding", 
+            "Repository", "Sops", "Diagnostics", "LosslessYAML", "KeySources", "HTTP", "Crypto",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "GitsopsCLI", dependencies: [
             "GitFilter", "KubectlPlugin", "Sops", "KeySources", "Repository", "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Subprocess", package: "swift-subprocess"),
         ]),
         .executableTarget(name: "gitsops", dependencies: ["GitsopsCLI"]),
         // Benchmarks (bench/*.sh); not part of the product.
@@ -60,16 +62,17 @@ let package = Package(
         // Tests: one target per layer, plus CLI tests that run the built binary.
         .target(name: "TestSupport", dependencies: ["Crypto"], path: "Tests/TestSupport"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
+        .testTarget(name: "TextEncodingTests", dependencies: ["TextEncoding"]),
         .testTarget(name: "LosslessYAMLTests", dependencies: ["LosslessYAML", "TestSupport"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
-        .testTarget(name: "KeySourcesTests", dependencies: ["KeySources", "TestSupport"]),
-        .testTarget(name: "SopsTests", dependencies: ["Sops", "TestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["TextEncoding", "HTTP", "TestSupport"]),
+        .testTarget(name: "KeySourcesTests", dependencies: ["TextEncoding", "KeySources", "TestSupport"]),
+        .testTarget(name: "SopsTests", dependencies: ["TextEncoding", "Sops", "TestSupport"]),
         .testTarget(name: "RepositoryTests", dependencies: ["Repository", "TestSupport"]),
         .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "Repository", "Sops", "KeySources", "TestSupport"]),
         // A filter-process server with a reversible toy policy: lets tests drive the protocol with
         // real git independently of sops (never installed; built next to `gitsops`).
         .executableTarget(name: "ToyFilter", dependencies: ["GitFilter"], path: "Tests/ToyFilter"),
-        .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "TestSupport"]),
+        .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "Sops", "LosslessYAML", "KeySources", "Crypto", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "GitFilter"]),
     ]
 )

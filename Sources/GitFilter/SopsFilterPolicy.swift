@@ -1,6 +1,6 @@
-import KeySources
 public import Repository
 public import Sops
+import KeySources
 
 /// The gitsops filter: clean encrypts with the path's `.sops.yaml` rule, minimally against the
 /// staged ciphertext; smudge decrypts to the exact original bytes, or leaves the ciphertext in
@@ -46,14 +46,31 @@ public struct SopsFilterPolicy: FilterPolicy {
         if case .failure(let error) = result, error.code == .dataKey, let previous, SopsEngine.isSopsDocument(previous.bytes, format: format) {
             // The staged version is encrypted for keys we do not hold: write-only contributors may
             // still replace it, encrypted afresh for the rule's keys.
-            return try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule, stores: rules.storeSettings))
+            let fresh = try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule, stores: rules.storeSettings))
+            return try Self.requireEncryptedValues(fresh, format: format, path: path)
         }
-        let encrypted = try result.get()
+        let encrypted = try Self.requireEncryptedValues(try result.get(), format: format, path: path)
         if let previous, let staged = previous.stagedID, encrypted == previous.bytes {
-            // The staged blob decrypts to this plaintext: remembered for the next `git status`.
+            // The staged blob decrypts to this plaintext (and passed the check above): remembered
+            // for the next `git status`.
             cleanCache?.record(path: path, plaintext: content, blob: staged)
         }
         return encrypted
+    }
+
+    /// Fails closed when the rule left every value of a file in clear (say `encrypted_regex:
+    /// ^(data|stringData)$` on a YAML file that is not a Secret): storing it would commit plaintext.
+    static func requireEncryptedValues(_ encrypted: [UInt8], format: SopsFormat, path: String) throws -> [UInt8] {
+        let coverage = try SopsEngine.coverage(encrypted, format: format)
+        guard leavesEveryValueInClear(coverage) else { return encrypted }
+        throw GitFilterError(.refused, "the .sops.yaml rule for this file encrypts none of its \(coverage.clearValues) values",
+                             path: path,
+                             hint: "widen the rule's encrypted_regex (or add a rule for this path without one) in .sops.yaml")
+    }
+
+    /// What `requireEncryptedValues` refuses: values, none of them encrypted.
+    static func leavesEveryValueInClear(_ coverage: SopsEngine.Coverage) -> Bool {
+        coverage.encryptedValues == 0 && coverage.clearValues > 0
     }
 
     public func smudge(_ content: [UInt8], path: String) async throws -> Smudged {
@@ -66,7 +83,9 @@ public struct SopsFilterPolicy: FilterPolicy {
             let options = DecryptionOptions(stores: rules.storeSettings)
             let decrypted = try await engine.decryptIfSopsDocument(content, format: format, options: options)
             guard let decryption = decrypted else { return Smudged(content) }
-            if let cleanCache, let repository, let blob = try? repository.blobID(for: content) {
+            // Remembered only for a blob a clean would keep (`requireEncryptedValues` passes).
+            if let cleanCache, let repository, let coverage = decryption.coverage, !Self.leavesEveryValueInClear(coverage),
+               let blob = try? repository.blobID(for: content) {
                 cleanCache.record(path: path, plaintext: decryption.plaintext, blob: blob)
             }
             return Smudged(decryption.plaintext, warning: decryption.warnings.first.map { "\(path): \($0)" })

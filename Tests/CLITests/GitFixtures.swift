@@ -31,6 +31,9 @@ final class GitsopsRepository: @unchecked Sendable {
         if initialize {
             let result = try gitsops(["init", "--age", recipient])
             guard result.status == 0 else { throw GitSandboxError(command: "gitsops init", result: result) }
+            // init's default rules encrypt only data/stringData of YAML manifests (for Flux); these
+            // tests store arbitrary YAML, so every value is encrypted, as for the other formats.
+            try write(".sops.yaml", Array("creation_rules:\n  - path_regex: '^secrets/.*$'\n    age: \(recipient)\n".utf8))
         }
     }
 

@@ -22,12 +22,22 @@ import Testing
             set git config gitsops.program = gitsops
             installed the pre-commit hook
             installed the pre-push hook
-            wrote .sops.yaml: files matching secrets/** are encrypted for 1 age recipient
+            wrote .sops.yaml: files matching secrets/** are encrypted for 1 age recipient (YAML manifests: data and stringData only, as Flux needs)
 
             """)
         #expect(String(decoding: try repo.read(".gitattributes"), as: UTF8.self) == "secrets/** filter=gitsops diff=gitsops merge=gitsops -text\n")
         #expect(String(decoding: try repo.read(".sops.yaml"), as: UTF8.self)
-            == "creation_rules:\n  - path_regex: '^secrets/.*$'\n    age: \(repo.recipient)\n")
+            == """
+                creation_rules:
+                  # Kubernetes manifests: Flux needs apiVersion, kind and metadata in clear
+                  - path_regex: '^secrets/.*\\.ya?ml$'
+                    encrypted_regex: '^(data|stringData)$'
+                    age: \(repo.recipient)
+                  # everything else: every value encrypted
+                  - path_regex: '^secrets/.*$'
+                    age: \(repo.recipient)
+
+                """)
         let hook = repo.sandbox.url("repo/.git/hooks/pre-commit")
         #expect(try String(contentsOf: hook, encoding: .utf8) == Hooks.preCommit)
         #expect(FileManager.default.isExecutableFile(atPath: hook.path))
@@ -100,7 +110,7 @@ import Testing
 @Suite struct GitAdoptionTests {
     @Test func initPointsAtPlaintextAlreadyCommittedAndRenormalizeEncryptsIt() throws {
         let repo = try GitsopsRepository(initialize: false)
-        try repo.write("secrets/old.yaml", "password: committed-in-clear-1a\n")
+        try repo.write("secrets/old.yaml", "kind: Secret\nstringData:\n  password: committed-in-clear-1a\n")
         try repo.git(["add", "."])
         try repo.git(["commit", "-q", "-m", "before gitsops"])
         let result = try repo.gitsops(["init", "--age", repo.recipient])
@@ -109,7 +119,7 @@ import Testing
         try repo.git(["add", ".gitattributes", ".sops.yaml"])
         try repo.git(["commit", "-q", "-m", "encrypt"])
         #expect(String(decoding: try repo.stored("secrets/old.yaml"), as: UTF8.self).contains("ENC[AES256_GCM"))
-        #expect(try repo.read("secrets/old.yaml") == Array("password: committed-in-clear-1a\n".utf8))
+        #expect(try repo.read("secrets/old.yaml") == Array("kind: Secret\nstringData:\n  password: committed-in-clear-1a\n".utf8))
         #expect(try repo.gitsops(["check", "--rev", "HEAD"]).status == 0)
         #expect(try repo.git(["status", "--porcelain"]).out == "")
     }

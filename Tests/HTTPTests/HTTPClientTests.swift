@@ -3,6 +3,7 @@ import Foundation
 import HTTP
 import TestSupport
 import Testing
+import TextEncoding
 
 /// The HTTP client against a local test server (Tests/Servers/http_test_server.py).
 @Suite struct HTTPClientTests {

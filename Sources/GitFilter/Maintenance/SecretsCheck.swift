@@ -39,8 +39,8 @@ public struct SecretsCheck {
         guard let audit = SopsEngine.audit(bytes, format: format) else { return "is not encrypted: not a sops document" }
         let metadata = audit.metadata
         let inClear: [String]
-        switch audit.unencrypted {
-        case .success(let paths): inClear = paths
+        switch audit.coverage {
+        case .success(let coverage): inClear = coverage.clearButSelected
         case .failure(let error): return "has unreadable sops metadata: \(error.message)"
         }
         if !inClear.isEmpty {

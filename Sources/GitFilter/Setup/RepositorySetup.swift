@@ -80,13 +80,18 @@ public struct RepositorySetup {
         guard !recipients.isEmpty else {
             return ["no .sops.yaml yet: add a creation rule for \(patterns.joined(separator: ", ")) (or rerun with --age RECIPIENT)"]
         }
+        let keys = recipients.joined(separator: ",")
         var text = "creation_rules:\n"
         for pattern in patterns {
-            text += "  - path_regex: '\(GlobPattern.regex(pattern).replacing("'", with: "''"))'\n"
-            text += "    age: \(recipients.joined(separator: ","))\n"
+            for rule in GlobPattern.creationRules(pattern) {
+                if let comment = rule.comment { text += "  # \(comment)\n" }
+                text += "  - path_regex: '\(rule.pathRegex.replacing("'", with: "''"))'\n"
+                if let selection = rule.encryptedRegex { text += "    encrypted_regex: '\(selection)'\n" }
+                text += "    age: \(keys)\n"
+            }
         }
         try AtomicFile.replace(path, with: Array(text.utf8))
-        return ["wrote .sops.yaml: files matching \(patterns.joined(separator: ", ")) are encrypted for \(recipients.count) age recipient\(recipients.count == 1 ? "" : "s")"]
+        return ["wrote .sops.yaml: files matching \(patterns.joined(separator: ", ")) are encrypted for \(recipients.count) age recipient\(recipients.count == 1 ? "" : "s") (YAML manifests: data and stringData only, as Flux needs)"]
     }
 
     /// `core.hooksPath` (relative to the working tree root) or the common git directory's `hooks`.

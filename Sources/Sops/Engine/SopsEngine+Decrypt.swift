@@ -13,8 +13,11 @@ extension SopsEngine {
     public func decryptIfSopsDocument(_ document: [UInt8], format: SopsFormat,
                                       options: DecryptionOptions = DecryptionOptions()) async throws(SopsError) -> Decryption? {
         guard let parsed = Self.parsedSopsDocument(document, format: format) else { return nil }
+        let coverage = try? Self.coverage(parsed)
         let opened = try await OpenedDocument.open(parsed, format: format, verifyMAC: options.verifyMAC, engine: self)
-        return try decrypt(opened, format: format, options: options)
+        var decryption = try decrypt(opened, format: format, options: options)
+        decryption.coverage = coverage
+        return decryption
     }
 
     private func decrypt(_ opened: OpenedDocument, format: SopsFormat, options: DecryptionOptions) throws(SopsError) -> Decryption {

@@ -30,19 +30,34 @@ extension SopsEngine {
     /// Checks without keys that the metadata is well formed and every value its selection rule
     /// covers is encrypted. Returns the AAD paths of values in clear that should not be (empty: fine).
     public static func unencryptedPaths(_ bytes: [UInt8], format: SopsFormat) throws(SopsError) -> [String] {
-        try unencryptedPaths(DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes))
+        try coverage(bytes, format: format).clearButSelected
+    }
+
+    /// How much of a sops document is encrypted, read without keys.
+    public struct Coverage: Sendable, Equatable {
+        /// AAD paths of values in clear that the file's selection rule says should be encrypted.
+        public var clearButSelected: [String] = []
+        /// Non-empty values stored as `ENC[…]`.
+        public var encryptedValues = 0
+        /// Non-empty values stored in clear (selected or not).
+        public var clearValues = 0
+    }
+
+    /// Walks the document's values (not its metadata or comments) and counts what is encrypted.
+    public static func coverage(_ bytes: [UInt8], format: SopsFormat) throws(SopsError) -> Coverage {
+        try coverage(DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes))
     }
 
     /// What `gitsops check` needs, from one parse: nil when `bytes` is not a sops document in
-    /// `format`, else its metadata and `unencryptedPaths` (or why they cannot be computed).
-    public static func audit(_ bytes: [UInt8], format: SopsFormat) -> (metadata: SopsMetadata, unencrypted: Result<[String], SopsError>)? {
+    /// `format`, else its metadata and its coverage (or why it cannot be computed).
+    public static func audit(_ bytes: [UInt8], format: SopsFormat) -> (metadata: SopsMetadata, coverage: Result<Coverage, SopsError>)? {
         guard let document = parsedSopsDocument(bytes, format: format) else { return nil }
-        return (document.metadata, Result { () throws(SopsError) in try unencryptedPaths(document) })
+        return (document.metadata, Result { () throws(SopsError) in try coverage(document) })
     }
 
-    private static func unencryptedPaths(_ document: DocumentStore.Encrypted) throws(SopsError) -> [String] {
+    static func coverage(_ document: DocumentStore.Encrypted) throws(SopsError) -> Coverage {
         let selector = try LeafSelector(document.metadata.selection)
-        var offending: [String] = []
+        var coverage = Coverage()
         var stack: [[String]] = []
         var path: [String] = []
         func visit(_ value: SopsValue) {
@@ -74,15 +89,18 @@ extension SopsEngine {
                 stack.removeLast()
             case .null, .comment:
                 break
-            case .string(let text) where text.isEmpty || EncryptedValue.looksEncrypted(text):
+            case .string(let text) where text.isEmpty:
                 break
+            case .string(let text) where EncryptedValue.looksEncrypted(text):
+                coverage.encryptedValues += 1
             default:
+                coverage.clearValues += 1
                 if selector.shouldEncrypt(path: path, comments: stack, isComment: false) {
-                    offending.append(TreeCipher.aad(path))
+                    coverage.clearButSelected.append(TreeCipher.aad(path))
                 }
             }
         }
         for branch in document.branches { visit(.mapping(branch)) }
-        return offending
+        return coverage
     }
 }
