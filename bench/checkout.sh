@@ -19,9 +19,7 @@ runs=${2:-3}
 build_gitsops
 sandbox
 ensure_apt git-crypt git-crypt || true
-age-keygen -o "$work/age.txt" 2>/dev/null
-export SOPS_AGE_KEY_FILE=$work/age.txt
-recipient=$(age-keygen -y "$work/age.txt")
+age_identity
 
 write_secrets() {
     mkdir -p secrets

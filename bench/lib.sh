@@ -4,6 +4,7 @@
 #                            GITSOPS=path skips the build and uses that binary.
 #   sandbox                  $work: a temporary directory with its own HOME and git config, removed on exit;
 #                            $work/bin (first on PATH) holds `gitsops`.
+#   age_identity             a fresh age identity: exports SOPS_AGE_KEY_FILE, sets $recipient.
 #   ensure_apt CMD PKG       installs Debian package PKG when CMD is missing.
 #   seconds CMD...           runs CMD (output discarded, failure fatal); prints the seconds it took.
 #   median X...              the median of the numbers.
@@ -36,6 +37,12 @@ sandbox() {
 # Scripts add their own clean-up steps (stopping servers) by redefining bench_stop.
 bench_stop() { :; }
 cleanup() { bench_stop; rm -rf "$work"; }
+
+age_identity() {
+    age-keygen -o "$work/age.txt" 2>/dev/null
+    export SOPS_AGE_KEY_FILE=$work/age.txt
+    recipient=$(age-keygen -y "$work/age.txt")
+}
 
 ensure_apt() {
     command -v "$1" >/dev/null && return 0

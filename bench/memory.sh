@@ -14,9 +14,7 @@ yaml_mib=${2:-10}
 build_gitsops
 sandbox
 [ -x /usr/bin/time ] || ensure_apt /usr/bin/time time
-age-keygen -o "$work/age.txt" 2>/dev/null
-export SOPS_AGE_KEY_FILE=$work/age.txt
-recipient=$(age-keygen -y "$work/age.txt")
+age_identity
 
 cd "$work" && git init -q -b main repo && cd repo
 gitsops init --age "$recipient" >/dev/null

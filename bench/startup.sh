@@ -15,8 +15,7 @@ build_gitsops
 sandbox
 ensure_apt hyperfine hyperfine
 ensure_apt git-crypt git-crypt || true
-age-keygen -o "$work/age.txt" 2>/dev/null
-export SOPS_AGE_KEY_FILE=$work/age.txt
+age_identity
 
 secret='apiVersion: v1
 kind: Secret
@@ -27,7 +26,7 @@ stringData:
   password: "s3cret-value"
 '
 cd "$work" && git init -q -b main repo && cd repo
-gitsops init --age "$(age-keygen -y "$work/age.txt")" >/dev/null
+gitsops init --age "$recipient" >/dev/null
 mkdir secrets && printf '%s' "$secret" > secrets/db.yaml
 git add -A && git commit -q -m secret
 git cat-file blob HEAD:secrets/db.yaml > "$work/db.enc.yaml"
