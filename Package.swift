@@ -16,8 +16,9 @@ let package = Package(
     ],
     targets: [
         // System libraries from Debian (libgit2-dev, libssl-dev, libcurl4-openssl-dev).
-        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
-        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // CGit2 is headers only too: Repository loads libgit2 with dlopen when it opens a repository.
+        .systemLibrary(name: "CGit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // CCurl is headers only: HTTP loads libcurl with dlopen on the first request (see its shim.h).
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // statfs(2), which Swift's Glibc module does not export (header only, from libc6-dev).
@@ -42,7 +43,7 @@ let package = Package(
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "GitFilter", dependencies: [
-            "Repository", "Sops", "Diagnostics", "PrivateFiles",
+            "Repository", "Sops", "Crypto", "Diagnostics", "PrivateFiles",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),

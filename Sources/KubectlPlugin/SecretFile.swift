@@ -44,7 +44,9 @@ struct SecretFileLoader {
 
     private func loadFromWorkingTree(_ path: String) async throws -> [SecretFile] {
         let absolute = context.absolute(path)
-        let repository = self.repository
+        // Opened only for a file in clear (to read its staged blob): an encrypted file needs no
+        // repository, and opening one starts libgit2 (several ms).
+        let repository = OnDemand { self.repository }
         guard FileSystem.isDirectory(.init(absolute)) else {
             guard FileSystem.exists(.init(absolute)) else {
                 throw KubectlPluginError(.io, "no such file or directory", path: path)
@@ -68,12 +70,12 @@ struct SecretFileLoader {
     }
 
     /// The file if it is encrypted, or plaintext in an unlocked working tree (its staged blob is encrypted).
-    private func secretFile(_ absolute: String, display: String, repository: Repository?, bytes: [UInt8]) async throws -> SecretFile? {
+    private func secretFile(_ absolute: String, display: String, repository: OnDemand<Repository?>, bytes: [UInt8]) async throws -> SecretFile? {
         if context.engine.isEncrypted(bytes, path: absolute) {
             return SecretFile(displayPath: display, absolutePath: absolute, stored: bytes,
                               plaintext: try await decrypt(bytes, absolute, display), isEncrypted: true)
         }
-        guard let staged = try stagedBlob(absolute, repository), context.engine.isEncrypted(staged, path: absolute) else {
+        guard let staged = try stagedBlob(absolute, repository.value), context.engine.isEncrypted(staged, path: absolute) else {
             return nil
         }
         return SecretFile(displayPath: display, absolutePath: absolute, stored: bytes, plaintext: bytes, isEncrypted: false)
@@ -119,5 +121,20 @@ struct SecretFileLoader {
             error.path = error.path ?? display
             throw error
         }
+    }
+}
+
+/// A value computed on first use, once.
+final class OnDemand<Value> {
+    private let make: () -> Value
+    private var made: Value?
+
+    init(_ make: @escaping () -> Value) { self.make = make }
+
+    var value: Value {
+        if let made { return made }
+        let value = make()
+        made = value
+        return value
     }
 }

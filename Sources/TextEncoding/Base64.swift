@@ -53,6 +53,13 @@ public enum Base64 {
     /// Appends the encoding of `bytes` to `out` (no intermediate string).
     public static func append<Bytes: Collection>(_ bytes: Bytes, to out: inout [UInt8], _ dialect: Dialect = .standard)
     where Bytes.Element == UInt8 {
+        // Generic code called from another module runs unspecialised (a witness call per byte):
+        // contiguous input goes through the buffer version instead.
+        let done: Void? = bytes.withContiguousStorageIfAvailable { append(buffer: $0, to: &out, dialect) }
+        if done == nil { Array(bytes).withUnsafeBufferPointer { append(buffer: $0, to: &out, dialect) } }
+    }
+
+    private static func append(buffer bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], _ dialect: Dialect) {
         let a = dialect.alphabet
         out.reserveCapacity(out.count + (bytes.count + 2) / 3 * 4)
         var iterator = bytes.makeIterator()
@@ -68,12 +75,19 @@ public enum Base64 {
     /// Decodes `text`; nil when it is not valid in the dialect.
     public static func decode<Text: Collection>(_ text: Text, _ dialect: Dialect = .standard) -> [UInt8]?
     where Text.Element == UInt8 {
+        // As in `append`: one unspecialised call, then a loop over a buffer.
+        if let decoded = text.withContiguousStorageIfAvailable({ decode(buffer: $0, dialect) }) { return decoded }
+        return Array(text).withUnsafeBufferPointer { decode(buffer: $0, dialect) }
+    }
+
+    private static func decode(buffer text: UnsafeBufferPointer<UInt8>, _ dialect: Dialect) -> [UInt8]? {
         let reverse = dialect.urlSafe ? urlReverse : standardReverse
+        let skipped = dialect.skipped
         var out = [UInt8]()
         out.reserveCapacity(text.count / 4 * 3 + 2)
         var accumulator: UInt32 = 0, bits = 0, symbols = 0, padding = 0
         for c in text {
-            if dialect.skipped.contains(c) { continue }
+            if skipped.contains(c) { continue }
             if c == 0x3D {
                 guard dialect.padding != .forbidden, symbols % 4 >= 2, symbols % 4 + padding < 4 else { return nil }
                 padding += 1

@@ -156,4 +156,13 @@ import TextEncoding
         #expect(options.noProxy == "internal.example, .corp")
         #expect(options.caBundlePath == "/etc/ca.pem")
     }
+
+    @Test func keyServiceConcurrencyComesFromItsVariableWithinBounds() {
+        #expect(HTTPClient.Options(environment: [:]).maxConcurrentRequests == 16)
+        #expect(HTTPClient.Options(environment: ["GITSOPS_KMS_CONCURRENCY": "1"]).maxConcurrentRequests == 1)
+        #expect(HTTPClient.Options(environment: ["GITSOPS_KMS_CONCURRENCY": "64"]).maxConcurrentRequests == 64)
+        for ignored in ["0", "-3", "257", "many", ""] {
+            #expect(HTTPClient.Options(environment: ["GITSOPS_KMS_CONCURRENCY": ignored]).maxConcurrentRequests == 16)
+        }
+    }
 }

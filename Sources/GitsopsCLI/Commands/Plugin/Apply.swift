@@ -5,6 +5,7 @@ extension KubectlSecrets {
     /// `kubectl secrets apply`.
     struct Apply: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "apply",
             abstract: "Apply decrypted manifests with kubectl apply.",
             discussion: """
                 Decrypts every PATH (files, or the encrypted manifests under directories; at --rev REV

@@ -5,6 +5,7 @@ extension KubectlSecrets {
     /// `kubectl secrets create`.
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create a new Secret file, encrypted per .sops.yaml.",
             discussion: """
                 Builds the Secret `kubectl create secret generic --dry-run=client -o yaml` would print and

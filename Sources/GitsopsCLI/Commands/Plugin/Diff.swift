@@ -5,6 +5,7 @@ extension KubectlSecrets {
     /// `kubectl secrets diff`.
     struct Diff: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diff",
             abstract: "Show which keys applying would add, remove or change; values masked.",
             discussion: """
                 Compares the decrypted manifests with the live objects (kubectl get, and a server-side

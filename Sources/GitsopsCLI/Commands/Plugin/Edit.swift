@@ -5,6 +5,7 @@ extension KubectlSecrets {
     /// `kubectl secrets edit`.
     struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Edit an encrypted secret in your editor, on a private tmpfs copy.",
             discussion: """
                 Decrypts FILE into a private tmpfs directory ($XDG_RUNTIME_DIR or /dev/shm; directory 0700,

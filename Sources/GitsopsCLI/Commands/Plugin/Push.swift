@@ -5,6 +5,7 @@ extension KubectlSecrets {
     /// `kubectl secrets push`.
     struct Push: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "push",
             abstract: "Copy Secrets to AWS Secrets Manager and print ExternalSecret manifests for them.",
             discussion: """
                 Decrypts each FILE in memory and writes every Secret as one JSON secret named \

@@ -5,6 +5,7 @@ extension KubectlSecrets {
     /// `kubectl secrets seal`.
     struct Seal: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "seal",
             abstract: "Turn Secrets into SealedSecrets for the sealed-secrets controller.",
             discussion: """
                 Decrypts each FILE in memory and seals every Secret in it the way kubeseal does, with the \

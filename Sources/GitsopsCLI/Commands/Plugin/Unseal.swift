@@ -5,6 +5,7 @@ extension KubectlSecrets {
     /// `kubectl secrets unseal`.
     struct Unseal: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unseal",
             abstract: "Print the Secrets inside SealedSecrets, opened with the controller's private key.",
             discussion: """
                 For recovery and checks. --key names a PEM private key, or the controller's key backup \

@@ -5,6 +5,7 @@ extension KubectlSecrets {
     /// `kubectl secrets view`.
     struct View: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "view",
             abstract: "Print decrypted manifests.",
             discussion: """
                 Decrypts each FILE (a directory contributes every encrypted manifest under it) in memory
