@@ -9,6 +9,7 @@ import Testing
         let result = try GitsopsBinary.run(["demo"], environment: ["TMPDIR": tmp.path])
         #expect(result.status == 0, "\(result.out)\(result.err)")
         for check in [
+            "✓ decrypt gives back the file byte for byte (comments and quoting too)",
             "✓ the committed blob holds no plaintext value",
             "✓ values are ENC[…] and the sops block carries the MAC",
             "✓ secrets/orders-db.yaml is byte-identical to what was added",
