@@ -16,35 +16,45 @@ let package = Package(
     ],
     targets: [
         // System libraries from Debian (libgit2-dev, libssl-dev, libcurl4-openssl-dev).
-        .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
-        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        // CGit2 is headers only too: Repository loads libgit2 with dlopen when it opens a repository.
+        .systemLibrary(name: "CGit2", providers: [.apt(["libgit2-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // CCurl is headers only: HTTP loads libcurl with dlopen on the first request (see its shim.h).
         .systemLibrary(name: "CCurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // statfs(2), which Swift's Glibc module does not export (header only, from libc6-dev).
+        .systemLibrary(name: "CStatfs"),
 
         // Layers, bottom up (see README "Architecture").
         .target(name: "Diagnostics"),
+        .target(name: "TextEncoding"),
         .target(name: "Crypto", dependencies: ["COpenSSL", "Diagnostics"]),
-        .target(name: "LosslessYAML", dependencies: ["Diagnostics"]),
-        .target(name: "HTTP", dependencies: ["CCurl", "Crypto", "Diagnostics"]),
-        .target(name: "KeySources", dependencies: [
+        .target(name: "LosslessYAML", dependencies: ["Diagnostics", "TextEncoding"]),
+        .target(name: "HTTP", dependencies: ["TextEncoding", "CCurl", "Crypto", "Diagnostics"]),
+        .target(name: "KeySources", dependencies: ["TextEncoding", 
             "Crypto", "HTTP", "Diagnostics",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
-        .target(name: "Sops", dependencies: ["LosslessYAML", "KeySources", "Crypto", "Diagnostics"]),
+        .target(name: "Sops", dependencies: ["TextEncoding", "LosslessYAML", "KeySources", "Crypto", "Diagnostics"]),
         .target(name: "Repository", dependencies: ["CGit2", "Diagnostics"]),
+        // Files that hold plaintext: the tmpfs workspace (with signal cleanup) and atomic replacement.
+        .target(name: "PrivateFiles", dependencies: [
+            "CStatfs", "Diagnostics",
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
         .target(name: "GitFilter", dependencies: [
-            "Repository", "Sops", "Diagnostics",
+            "Repository", "Sops", "Crypto", "Diagnostics", "PrivateFiles",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
-        .target(name: "KubectlPlugin", dependencies: [
-            "Repository", "Sops", "Diagnostics",
+        .target(name: "KubectlPlugin", dependencies: ["TextEncoding", 
+            "Repository", "Sops", "Diagnostics", "LosslessYAML", "KeySources", "HTTP", "Crypto", "PrivateFiles",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "GitsopsCLI", dependencies: [
-            "GitFilter", "KubectlPlugin", "Sops", "KeySources", "Repository", "Diagnostics",
+            "GitFilter", "KubectlPlugin", "Sops", "KeySources", "Repository", "Diagnostics", "PrivateFiles",
+            .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Subprocess", package: "swift-subprocess"),
         ]),
@@ -60,16 +70,18 @@ let package = Package(
         // Tests: one target per layer, plus CLI tests that run the built binary.
         .target(name: "TestSupport", dependencies: ["Crypto"], path: "Tests/TestSupport"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
+        .testTarget(name: "TextEncodingTests", dependencies: ["TextEncoding"]),
         .testTarget(name: "LosslessYAMLTests", dependencies: ["LosslessYAML", "TestSupport"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
-        .testTarget(name: "KeySourcesTests", dependencies: ["KeySources", "TestSupport"]),
-        .testTarget(name: "SopsTests", dependencies: ["Sops", "TestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["TextEncoding", "HTTP", "TestSupport"]),
+        .testTarget(name: "KeySourcesTests", dependencies: ["TextEncoding", "KeySources", "TestSupport"]),
+        .testTarget(name: "SopsTests", dependencies: ["TextEncoding", "Sops", "TestSupport"]),
         .testTarget(name: "RepositoryTests", dependencies: ["Repository", "TestSupport"]),
+        .testTarget(name: "PrivateFilesTests", dependencies: ["PrivateFiles"]),
         .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "Repository", "Sops", "KeySources", "TestSupport"]),
         // A filter-process server with a reversible toy policy: lets tests drive the protocol with
         // real git independently of sops (never installed; built next to `gitsops`).
         .executableTarget(name: "ToyFilter", dependencies: ["GitFilter"], path: "Tests/ToyFilter"),
-        .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "TestSupport"]),
+        .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "Sops", "LosslessYAML", "KeySources", "Crypto", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "GitFilter"]),
 
         // Fuzzing (Tests/Fuzz/run.sh): a libFuzzer executable per parser over shared harnesses; built

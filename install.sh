@@ -94,7 +94,6 @@ else
 fi
 install_file 755 completions/kubectl_complete-secrets "$prefix/bin/kubectl_complete-secrets"
 install_file 644 completions/gitsops.bash "$prefix/share/bash-completion/completions/gitsops"
-install_file 644 completions/kubectl-secrets.bash "$prefix/share/bash-completion/completions/kubectl-secrets"
 install_file 644 completions/_gitsops "$prefix/share/zsh/site-functions/_gitsops"
 install_file 644 completions/gitsops.fish "$prefix/share/fish/vendor_completions.d/gitsops.fish"
 

@@ -12,7 +12,7 @@ public enum AES256GCM {
         try check(key: key, iv: iv)
         let bytes = Array(plaintext)
         let sealed = try bytes.withUnsafeBytes { input in
-            try CipherContext().aead(cipher: EVP_aes_256_gcm(), encrypt: true, key: key, nonce: iv, aad: aad,
+            try CipherContext().aead(cipher: Algorithms.aes256GCM, encrypt: true, key: key, nonce: iv, aad: aad,
                                      input: input, tag: nil, tagLength: tagLength)
         }
         return (sealed.output, sealed.tag)
@@ -23,7 +23,7 @@ public enum AES256GCM {
                             authenticating aad: [UInt8]) throws -> [UInt8] {
         try check(key: key, iv: iv)
         return try ciphertext.withUnsafeBytes { input in
-            try CipherContext().aead(cipher: EVP_aes_256_gcm(), encrypt: false, key: key, nonce: iv, aad: aad,
+            try CipherContext().aead(cipher: Algorithms.aes256GCM, encrypt: false, key: key, nonce: iv, aad: aad,
                                      input: input, tag: tag, tagLength: tagLength).output
         }
     }

@@ -11,7 +11,7 @@ public enum ChaCha20Poly1305 {
                             authenticating aad: [UInt8] = []) throws -> [UInt8] {
         try check(key: key, nonce: nonce)
         let sealed = try plaintext.withUnsafeBytes { input in
-            try CipherContext().aead(cipher: EVP_chacha20_poly1305(), encrypt: true, key: key, nonce: nonce,
+            try CipherContext().aead(cipher: Algorithms.chaCha20Poly1305, encrypt: true, key: key, nonce: nonce,
                                      aad: aad, input: input, tag: nil, tagLength: tagLength)
         }
         return sealed.output + sealed.tag
@@ -25,7 +25,7 @@ public enum ChaCha20Poly1305 {
         let tag = Array(box.suffix(tagLength))
         return try box.withUnsafeBytes { all in
             let input = UnsafeRawBufferPointer(rebasing: all.prefix(box.count - tagLength))
-            return try CipherContext().aead(cipher: EVP_chacha20_poly1305(), encrypt: false, key: key, nonce: nonce,
+            return try CipherContext().aead(cipher: Algorithms.chaCha20Poly1305, encrypt: false, key: key, nonce: nonce,
                                             aad: aad, input: input, tag: tag, tagLength: tagLength).output
         }
     }

@@ -4,7 +4,7 @@ internal import COpenSSL
 public enum SHA256 {
     public static let byteCount = 32
     public static func hash<Bytes: Collection>(_ data: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
-        var hasher = DigestHasher(EVP_sha256())
+        var hasher = DigestHasher(Algorithms.sha256)
         hasher.update(data)
         return hasher.finalize()
     }
@@ -14,13 +14,13 @@ public enum SHA256 {
 public enum SHA512 {
     public static let byteCount = 64
     public static func hash<Bytes: Collection>(_ data: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
-        var hasher = DigestHasher(EVP_sha512())
+        var hasher = DigestHasher(Algorithms.sha512)
         hasher.update(data)
         return hasher.finalize()
     }
 
     /// A fresh incremental SHA-512.
-    public static func hasher() -> DigestHasher { DigestHasher(EVP_sha512()) }
+    public static func hasher() -> DigestHasher { DigestHasher(Algorithms.sha512) }
 }
 
 /// An incremental message digest over an `EVP_MD_CTX`.

@@ -6,7 +6,7 @@ import Glibc
 /// HKDF-SHA-256 (RFC 5869), as age derives wrap and payload keys.
 public enum HKDF {
     public static func sha256(inputKey: SecretBytes, salt: [UInt8], info: [UInt8], outputCount: Int) throws -> SecretBytes {
-        try runKDF(name: "HKDF", outputCount: outputCount) { params in
+        try runKDF(Algorithms.hkdf, name: "HKDF", outputCount: outputCount) { params in
             var digest = Array("SHA256".utf8CString)
             return try inputKey.withUnsafeBytes { ikm in
                 var salt = salt, info = info
@@ -35,7 +35,7 @@ public enum Scrypt {
     public static func derive(password: SecretBytes, salt: [UInt8], logN: Int, r: Int = 8, p: Int = 1,
                               outputCount: Int) throws -> SecretBytes {
         guard logN > 0, logN < 64 else { throw CryptoError(.invalidInput, "scrypt work factor out of range") }
-        return try runKDF(name: "SCRYPT", outputCount: outputCount) { params in
+        return try runKDF(Algorithms.scrypt, name: "SCRYPT", outputCount: outputCount) { params in
             try password.withUnsafeBytes { pw in
                 var salt = salt
                 var n = UInt64(1) << UInt64(logN), rr = UInt32(r), pp = UInt32(p)
@@ -57,11 +57,10 @@ public enum Scrypt {
     }
 }
 
-/// Runs an OpenSSL KDF by name with the parameters the closure builds.
-private func runKDF(name: String, outputCount: Int,
+/// Runs an OpenSSL KDF (fetched once, `name` for errors) with the parameters the closure builds.
+private func runKDF(_ kdf: OpaquePointer?, name: String, outputCount: Int,
                     _ withParams: ((inout [OSSL_PARAM]) throws -> Int32) throws -> Int32) throws -> SecretBytes {
-    guard let kdf = EVP_KDF_fetch(nil, name, nil) else { throw CryptoError.openSSL("\(name) fetch") }
-    defer { EVP_KDF_free(kdf) }
+    guard let kdf else { throw CryptoError.openSSL("\(name) fetch") }
     guard let ctx = EVP_KDF_CTX_new(kdf) else { throw CryptoError.openSSL("\(name) context") }
     defer { EVP_KDF_CTX_free(ctx) }
     let out = SecretBytes(zeroes: outputCount)

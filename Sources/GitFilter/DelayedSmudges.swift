@@ -5,6 +5,9 @@ import Synchronization
 final class DelayedSmudges: Sendable {
     private struct State {
         var running = 0
+        /// Input bytes of the smudges started and not yet taken by git.
+        var pendingBytes = 0
+        var bytes: [String: Int] = [:]
         /// Finished, not yet listed to git.
         var unlisted: [String] = []
         /// Finished results by path, kept until git asks for them.
@@ -14,9 +17,16 @@ final class DelayedSmudges: Sendable {
 
     private let state = Mutex(State())
 
-    /// Starts smudging `content` in the background.
-    func start(path: String, _ work: @escaping @Sendable () async throws -> Smudged) {
-        state.withLock { $0.running += 1 }
+    /// Input bytes of the smudges started and not yet taken.
+    var pendingBytes: Int { state.withLock { $0.pendingBytes } }
+
+    /// Starts smudging `content` (`bytes` long) in the background.
+    func start(path: String, bytes: Int = 0, _ work: @escaping @Sendable () async throws -> Smudged) {
+        state.withLock { state in
+            state.running += 1
+            state.pendingBytes += bytes
+            state.bytes[path, default: 0] += bytes
+        }
         Task {
             let result: Result<Smudged, any Error>
             do {
@@ -61,6 +71,10 @@ final class DelayedSmudges: Sendable {
 
     /// The finished result for `path`, removed; `nil` if `path` was never delayed or is taken.
     func take(_ path: String) -> Result<Smudged, any Error>? {
-        state.withLock { $0.results.removeValue(forKey: path) }
+        state.withLock { state in
+            guard let result = state.results.removeValue(forKey: path) else { return nil }
+            state.pendingBytes -= state.bytes.removeValue(forKey: path) ?? 0
+            return result
+        }
     }
 }

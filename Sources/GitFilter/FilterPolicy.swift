@@ -12,6 +12,14 @@ public protocol FilterPolicy: Sendable {
     /// Whether smudging `content` needs a network round trip (a KMS unwrap not cached yet): such
     /// smudges are delayed when git allows it, and run concurrently.
     func smudgeNeedsNetwork(_ content: [UInt8], path: String) -> Bool
+
+    /// Whether smudging `content` is CPU work worth running on another core while git goes on
+    /// sending files (delayed too, within a memory budget, when there is more than one core).
+    func smudgeIsWorthParallelizing(_ content: [UInt8], path: String) -> Bool
+}
+
+extension FilterPolicy {
+    public func smudgeIsWorthParallelizing(_ content: [UInt8], path: String) -> Bool { false }
 }
 
 /// The result of a smudge: the working-tree bytes and, when they are not decrypted, why.

@@ -1,5 +1,6 @@
 public import SystemPackage
 import Diagnostics
+import Glibc
 import Synchronization
 
 /// Serves git's long-running filter protocol on a pair of descriptors until git closes the input:
@@ -12,13 +13,21 @@ public struct FilterServer: Sendable {
     public let input: FileDescriptor
     public let output: FileDescriptor
     public let diagnostics: FileDescriptor
+    /// Input bytes of CPU-bound smudges that may run delayed at once (their results wait in memory
+    /// until git collects them); 0 runs them in line.
+    public let parallelBudget: Int
+
+    /// 64 MiB with more than one core online, else 0.
+    public static let defaultParallelBudget = sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 ? 64 << 20 : 0
 
     public init(policy: any FilterPolicy, input: FileDescriptor = .standardInput,
-                output: FileDescriptor = .standardOutput, diagnostics: FileDescriptor = .standardError) {
+                output: FileDescriptor = .standardOutput, diagnostics: FileDescriptor = .standardError,
+                parallelBudget: Int = FilterServer.defaultParallelBudget) {
         self.policy = policy
         self.input = input
         self.output = output
         self.diagnostics = diagnostics
+        self.parallelBudget = parallelBudget
     }
 
     /// Runs the session; returns when git closes the input between commands.
@@ -67,9 +76,9 @@ public struct FilterServer: Sendable {
                 return .response(smudgeResponse(result, path: path, warnings: warnings))
             }
             let content = command.content
-            if command.canDelay && policy.smudgeNeedsNetwork(content, path: path) {
+            if command.canDelay && (policy.smudgeNeedsNetwork(content, path: path) || parallelizes(content, path: path, delayed)) {
                 let policy = policy
-                delayed.start(path: path) { try await policy.smudge(content, path: path) }
+                delayed.start(path: path, bytes: content.count) { try await policy.smudge(content, path: path) }
                 return .response(.delayed)
             }
             let result: Result<Smudged, any Error>
@@ -81,6 +90,12 @@ public struct FilterServer: Sendable {
             }
             return .response(smudgeResponse(result, path: path, warnings: warnings))
         }
+    }
+
+    /// Decryptions run on the other cores while git sends the next files; the results wait in
+    /// memory until git collects them, so at most `parallelBudget` bytes of input are in flight.
+    private func parallelizes(_ content: [UInt8], path: String, _ delayed: DelayedSmudges) -> Bool {
+        delayed.pendingBytes + content.count <= parallelBudget && policy.smudgeIsWorthParallelizing(content, path: path)
     }
 
     private func smudgeResponse(_ result: Result<Smudged, any Error>, path: String, warnings: WarningOnce) -> FilterResponse {

@@ -19,16 +19,19 @@ enum GitCommand {
         return (code, result.standardError)
     }
 
-    /// `git checkout-index -f -u` for `paths`: git rewrites the working files through the smudge
-    /// filter and records their new stat data in the index (so `git status` stays clean).
+    /// `git checkout -- paths` (from the index): git rewrites the working files through the smudge
+    /// filter and records their new stat data in the index (so `git status` stays clean). Unlike
+    /// `checkout-index`, `checkout` lets the filter delay smudges, so files wrapped for a remote key
+    /// service are decrypted concurrently.
     static func checkOut(_ paths: [String], in directory: String, environment: [String: String]) async throws {
         guard !paths.isEmpty else { return }
-        // checkout-index skips a file whose stat data matches the index even with -f: make it not match.
+        // checkout skips a file whose stat data matches the index: make it not match.
         for path in paths { markStale(directory + "/" + path) }
         let list: [UInt8] = paths.flatMap { Array($0.utf8) + [0] }
-        let result = try await run(["checkout-index", "-f", "-u", "-z", "--stdin"], in: directory, environment: environment, input: list)
+        let result = try await run(["--literal-pathspecs", "checkout", "--quiet", "--pathspec-from-file=-", "--pathspec-file-nul"],
+                                   in: directory, environment: environment, input: list)
         guard result.status == 0 else {
-            throw GitFilterError(.failed, "git checkout-index failed: \(result.stderr.split(separator: "\n").first ?? "")")
+            throw GitFilterError(.failed, "git checkout failed: \(result.stderr.split(separator: "\n").first ?? "")")
         }
     }
 

@@ -1,5 +1,6 @@
 public import Sops
 import KeySources
+import PrivateFiles
 import Subprocess
 import SystemPackage
 
@@ -42,10 +43,10 @@ public struct MergeDriver: Sendable {
         let plainBase = try await plaintext(stored.base, format: format, path: path)
         let plainOurs = try await plaintext(stored.ours, format: format, path: path)
         let plainTheirs = try await plaintext(stored.theirs, format: format, path: path)
-        let (merged, conflicts) = try await TmpfsWorkspace.withWorkspace(environment: environment) { workspace in
-            let oursFile = try workspace.write("ours", plainOurs)
-            let baseFile = try workspace.write("base", plainBase)
-            let theirsFile = try workspace.write("theirs", plainTheirs)
+        let (merged, conflicts) = try await TmpfsWorkspace.withWorkspace(environment: environment, name: "gitsops-merge") { workspace in
+            let oursFile = try workspace.write(plainOurs, to: "ours").string
+            let baseFile = try workspace.write(plainBase, to: "base").string
+            let theirsFile = try workspace.write(plainTheirs, to: "theirs").string
             return try await mergeFile(ours: oursFile, base: baseFile, theirs: theirsFile, markerSize: markerSize)
         }
         // The previous ciphertext whose data key and IVs the result reuses: ours, else theirs.

@@ -12,16 +12,20 @@ public struct SopsFilterPolicy: FilterPolicy {
     public let rules: any CreationRuleSource
     /// `gitsops lock`: smudge leaves every file encrypted.
     public let locked: Bool
+    /// Remembers which staged blob an unchanged plaintext cleans to (the filter process's).
+    public let cleanCache: CleanCache?
 
     /// The warning for a file no key here can open: the same text for every file, so a checkout
     /// prints it once.
     public static let noKeyWarning = "files under the gitsops filter are checked out encrypted: no key here can decrypt them (run `gitsops doctor`)"
 
-    public init(engine: SopsEngine, repository: Repository?, rules: any CreationRuleSource, locked: Bool = false) {
+    public init(engine: SopsEngine, repository: Repository?, rules: any CreationRuleSource, locked: Bool = false,
+                cleanCache: CleanCache? = nil) {
         self.engine = engine
         self.repository = repository
         self.rules = rules
         self.locked = locked
+        self.cleanCache = locked ? nil : cleanCache
     }
 
     public func clean(_ content: [UInt8], path: String) async throws -> [UInt8] {
@@ -29,32 +33,44 @@ public struct SopsFilterPolicy: FilterPolicy {
         // Already a sops document (a locked working tree, a file written by sops): store as is.
         if SopsEngine.isSopsDocument(content, format: format) || ConflictCarrier.isCarrier(content) { return content }
         let rule = try rules.rule(for: path)
-        let previous = try previousCiphertext(for: path, format: format)
+        if let cached = try cachedCiphertext(content, path: path) { return cached }
+        let previous = try previousCiphertext(for: path)
         let result: Result<[UInt8], SopsError>
         do {
-            let encrypted = try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule, previous: previous,
-                                                                               stores: rules.storeSettings))
+            let encrypted = try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule,
+                                                                               previous: previous?.bytes, stores: rules.storeSettings))
             result = .success(encrypted)
         } catch {
             result = .failure(error)
         }
-        if case .failure(let error) = result, error.code == .dataKey, previous != nil {
+        if case .failure(let error) = result, error.code == .dataKey, let previous, SopsEngine.isSopsDocument(previous.bytes, format: format) {
             // The staged version is encrypted for keys we do not hold: write-only contributors may
             // still replace it, encrypted afresh for the rule's keys.
             let fresh = try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule, stores: rules.storeSettings))
             return try Self.requireEncryptedValues(fresh, format: format, path: path)
         }
-        return try Self.requireEncryptedValues(try result.get(), format: format, path: path)
+        let encrypted = try Self.requireEncryptedValues(try result.get(), format: format, path: path)
+        if let previous, let staged = previous.stagedID, encrypted == previous.bytes {
+            // The staged blob decrypts to this plaintext (and passed the check above): remembered
+            // for the next `git status`.
+            cleanCache?.record(path: path, plaintext: content, blob: staged)
+        }
+        return encrypted
     }
 
     /// Fails closed when the rule left every value of a file in clear (say `encrypted_regex:
     /// ^(data|stringData)$` on a YAML file that is not a Secret): storing it would commit plaintext.
     static func requireEncryptedValues(_ encrypted: [UInt8], format: SopsFormat, path: String) throws -> [UInt8] {
         let coverage = try SopsEngine.coverage(encrypted, format: format)
-        guard coverage.encryptedValues == 0, coverage.clearValues > 0 else { return encrypted }
+        guard leavesEveryValueInClear(coverage) else { return encrypted }
         throw GitFilterError(.refused, "the .sops.yaml rule for this file encrypts none of its \(coverage.clearValues) values",
                              path: path,
                              hint: "widen the rule's encrypted_regex (or add a rule for this path without one) in .sops.yaml")
+    }
+
+    /// What `requireEncryptedValues` refuses: values, none of them encrypted.
+    static func leavesEveryValueInClear(_ coverage: SopsEngine.Coverage) -> Bool {
+        coverage.encryptedValues == 0 && coverage.clearValues > 0
     }
 
     public func smudge(_ content: [UInt8], path: String) async throws -> Smudged {
@@ -63,18 +79,44 @@ public struct SopsFilterPolicy: FilterPolicy {
             return try await decrypting(content) { () async throws(SopsError) in try await ConflictCarrier.open(content, engine: engine) }
         }
         let format = SopsFormat(path: path)
-        guard SopsEngine.isSopsDocument(content, format: format) else { return Smudged(content) }
         return try await decrypting(content) { () async throws(SopsError) in
-            let decryption = try await engine.decrypt(content, format: format, options: DecryptionOptions(stores: rules.storeSettings))
+            let options = DecryptionOptions(stores: rules.storeSettings)
+            let decrypted = try await engine.decryptIfSopsDocument(content, format: format, options: options)
+            guard let decryption = decrypted else { return Smudged(content) }
+            // Remembered only for a blob a clean would keep (`requireEncryptedValues` passes).
+            if let cleanCache, let repository, let coverage = decryption.coverage, !Self.leavesEveryValueInClear(coverage),
+               let blob = try? repository.blobID(for: content) {
+                cleanCache.record(path: path, plaintext: decryption.plaintext, blob: blob)
+            }
             return Smudged(decryption.plaintext, warning: decryption.warnings.first.map { "\(path): \($0)" })
         }
     }
 
     public func smudgeNeedsNetwork(_ content: [UInt8], path: String) -> Bool {
-        guard !locked, let metadata = try? SopsEngine.inspect(content, format: SopsFormat(path: path)) else { return false }
+        guard !locked else { return false }
+        // An age or PGP stanza's armored `enc` settles it without parsing the document (at worst a
+        // clear value holding the marker makes a remote-only file smudge in line, never wrongly).
+        if Self.localMarkers.contains(where: { Self.contains(content, $0) }) { return false }
+        guard let metadata = try? SopsEngine.inspect(content, format: SopsFormat(path: path)) else { return false }
         // Local identities (age, gpg) answer at once; only files wrapped solely for remote key
         // services are worth delaying.
         return metadata.keyGroups.joined().allSatisfy { $0.type != .age && $0.type != .pgp }
+    }
+
+    private static let localMarkers = [Array("-----BEGIN AGE ENCRYPTED FILE-----".utf8), Array("-----BEGIN PGP MESSAGE-----".utf8)]
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        haystack.withUnsafeBufferPointer { h in
+            guard h.count >= needle.count, let first = needle.first else { return false }
+            for start in 0...(h.count - needle.count) where h[start] == first {
+                if h[start..<(start + needle.count)].elementsEqual(needle) { return true }
+            }
+            return false
+        }
+    }
+
+    public func smudgeIsWorthParallelizing(_ content: [UInt8], path: String) -> Bool {
+        !locked && SopsEngine.mayBeSopsDocument(content)
     }
 
     /// Runs a decryption; a file no key here can open comes back unchanged with the warning.
@@ -86,12 +128,21 @@ public struct SopsFilterPolicy: FilterPolicy {
         }
     }
 
-    /// The staged ciphertext of `path` (stage 0, or "ours" during a merge), else the one in `HEAD`.
-    private func previousCiphertext(for path: String, format: SopsFormat) throws -> [UInt8]? {
+    /// The staged blob of `path` (stage 0, or "ours" during a merge), else the one in `HEAD`; the
+    /// engine uses it as the previous ciphertext when it is a sops document.
+    private func previousCiphertext(for path: String) throws -> (bytes: [UInt8], stagedID: ObjectID?)? {
         guard let repository else { return nil }
-        var candidate = try repository.indexBlob(for: path)
-        if candidate == nil, repository.hasCommits { candidate = try repository.blob(at: "HEAD", path: path) }
-        guard let candidate, SopsEngine.isSopsDocument(candidate, format: format) else { return nil }
-        return candidate
+        if let staged = try repository.indexEntry(for: path, stage: 0) { return (try repository.blob(staged.id), staged.id) }
+        if let ours = try repository.indexEntry(for: path, stage: 2) { return (try repository.blob(ours.id), nil) }
+        guard repository.hasCommits, let committed = try repository.blob(at: "HEAD", path: path) else { return nil }
+        return (committed, nil)
+    }
+
+    /// The staged blob, when the clean cache says it holds this very plaintext (what a full clean
+    /// would return after decrypting it).
+    private func cachedCiphertext(_ content: [UInt8], path: String) throws -> [UInt8]? {
+        guard let cleanCache, let repository, let blob = cleanCache.blob(for: path, plaintext: content),
+              try repository.indexEntry(for: path, stage: 0)?.id == blob else { return nil }
+        return try repository.blob(blob)
     }
 }

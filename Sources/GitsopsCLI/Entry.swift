@@ -13,12 +13,41 @@ public enum Entry {
         if invokedAs == "kubectl-secrets" {
             await execute(KubectlSecrets.self, rest, tool: "kubectl secrets")
         }
-        await execute(Gitsops.self, rest, tool: "gitsops")
+        if rest == ["--version"] {
+            Terminal.printOut(GitsopsVersion.current)
+            exit(0)
+        }
+        await execute(Gitsops.self, rest, tool: "gitsops", command: gitCommand(rest))
     }
 
-    private static func execute<Root: ParsableCommand>(_ root: Root.Type, _ arguments: [String], tool: String) async -> Never {
+    /// The commands git runs, in the shapes `gitsops init` configures, built directly: ArgumentParser
+    /// finds a command's arguments by reflection, which costs more than a one-file smudge. Any other
+    /// shape (options, a path starting with `-`) goes through the parser as usual.
+    static func gitCommand(_ arguments: [String]) -> (any ParsableCommand)? {
+        if arguments == ["filter-process"] { return Gitsops.FilterProcess() }
+        guard arguments.count == 2, !arguments[1].hasPrefix("-"), !arguments[1].isEmpty else { return nil }
+        switch arguments[0] {
+        case "clean":
+            var command = Gitsops.Clean()
+            command.path = arguments[1]
+            return command
+        case "smudge":
+            var command = Gitsops.Smudge()
+            command.path = arguments[1]
+            return command
+        case "textconv":
+            var command = Gitsops.Textconv()
+            command.file = arguments[1]
+            return command
+        default:
+            return nil
+        }
+    }
+
+    private static func execute<Root: ParsableCommand>(_ root: Root.Type, _ arguments: [String], tool: String,
+                                                       command parsed: (any ParsableCommand)? = nil) async -> Never {
         do {
-            var command = try root.parseAsRoot(arguments)
+            var command = try parsed ?? root.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

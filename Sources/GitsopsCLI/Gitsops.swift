@@ -18,7 +18,8 @@ struct KubectlSecrets: AsyncParsableCommand {
         commandName: "kubectl secrets",
         abstract: "View, edit, diff and apply SOPS-encrypted Kubernetes secrets.",
         version: GitsopsVersion.current,
-        subcommands: []
+        subcommands: [View.self, Edit.self, Diff.self, Apply.self, Create.self,
+                      Seal.self, Unseal.self, Push.self, Complete.self]
     )
 }
 

@@ -26,7 +26,8 @@ public final class HTTPClient: Sendable {
         public init() {}
 
         /// Options from proxy and CA variables in `environment` (`HTTPS_PROXY`, `HTTP_PROXY`,
-        /// `NO_PROXY` in either case, `SSL_CERT_FILE`), the way most HTTP clients read them.
+        /// `NO_PROXY` in either case, `SSL_CERT_FILE`), the way most HTTP clients read them, and
+        /// `GITSOPS_KMS_CONCURRENCY` (requests in flight to key services, 1 to 256).
         public init(environment: [String: String]) {
             func value(_ name: String) -> String? {
                 (environment[name] ?? environment[name.lowercased()]).flatMap { $0.isEmpty ? nil : $0 }
@@ -35,6 +36,9 @@ public final class HTTPClient: Sendable {
             httpProxy = value("HTTP_PROXY")
             noProxy = value("NO_PROXY")
             caBundlePath = value("SSL_CERT_FILE")
+            if let text = environment["GITSOPS_KMS_CONCURRENCY"], let limit = Int(text), (1...256).contains(limit) {
+                maxConcurrentRequests = limit
+            }
         }
 
         func proxy(for url: HTTPURL) -> String? {

@@ -1,4 +1,5 @@
 public import Crypto
+import TextEncoding
 
 /// A JSON value to send. Secrets are written straight into the (zeroed-after-use) body bytes.
 public indirect enum JSONBody: Sendable {

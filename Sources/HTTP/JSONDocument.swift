@@ -1,4 +1,5 @@
 public import Crypto
+import TextEncoding
 
 /// A parsed JSON response body. String contents live in one buffer owned by the document and
 /// zeroed when it goes away, so a data key read with `JSONValue.secret(base64:)` never exists

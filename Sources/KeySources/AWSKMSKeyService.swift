@@ -1,5 +1,6 @@
 import Crypto
 public import HTTP
+import TextEncoding
 
 /// AWS KMS master keys (spec §7.4): `Encrypt`/`Decrypt` over KMS's JSON API, signed with SigV4, in
 /// the key ARN's region, with the stanza's encryption context, after assuming the stanza's
@@ -29,7 +30,7 @@ public final class AWSKMSKeyService: KeyService {
         let body = JSONBody.object([("KeyId", .string(stanza.arn)), ("Plaintext", .base64Secret(secret, .standard)),
                                     ("EncryptionContext", Self.context(stanza))])
         let response = try await call("Encrypt", body, stanza: stanza, credentials: credentials, key: id)
-        guard let blob = response.json()?.root["CiphertextBlob"]?.string, HTTP.Base64.decode(blob) != nil else {
+        guard let blob = response.json()?.root["CiphertextBlob"]?.string, Base64.decode(blob) != nil else {
             throw KeySourceError(.failed, key: id, "AWS KMS Encrypt answered without a CiphertextBlob")
         }
         stanza.enc = blob
@@ -40,7 +41,7 @@ public final class AWSKMSKeyService: KeyService {
     public func unwrap(_ key: MasterKey) async throws(KeySourceError) -> SecretBytes {
         guard case .awsKMS(let stanza) = key else { throw KeySourceError.unsupported(key) }
         let id = key.identity
-        guard let blob = HTTP.Base64.decodeSecret(Array(stanza.enc.utf8)), !blob.isEmpty else {
+        guard let blob = Base64.decodeSecret(Array(stanza.enc.utf8)), !blob.isEmpty else {
             throw KeySourceError(.invalidKey, key: id, "the stanza's enc is not base64")
         }
         guard let credentials = try await credentials(for: stanza, key: id) else {

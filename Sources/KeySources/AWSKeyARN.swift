@@ -42,7 +42,7 @@ enum AWSEndpoints {
         url(service: "sts", variable: "AWS_ENDPOINT_URL_STS", region: region, partition: partition, environment)
     }
 
-    private static func url(service: String, variable: String, region: String, partition: String,
+    static func url(service: String, variable: String, region: String, partition: String,
                             _ environment: CloudEnvironment) -> HTTPURL? {
         if !environment.flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"),
            let configured = environment[variable] ?? environment["AWS_ENDPOINT_URL"] {

@@ -1,3 +1,4 @@
+import TextEncoding
 /// age's ASCII armor (age-encryption.org/v1, "ASCII armor"), which sops stores in `enc` (§7.2):
 /// PEM-like begin and end lines around padded base64 in 64-column lines, with a final newline.
 enum AgeArmor {
@@ -9,7 +10,7 @@ enum AgeArmor {
 
     /// The armored text, exactly as age (and so sops) writes it.
     static func encode(_ bytes: [UInt8]) -> String {
-        let encoded = Array(Base64.encode(bytes).utf8)
+        let encoded = Array(Base64.encode(bytes, .strict).utf8)
         var out = beginLine + [0x0A]
         var start = 0
         while start < encoded.count {
@@ -43,7 +44,7 @@ enum AgeArmor {
             let line = try nextLine()
             if line.elementsEqual(endLine) { break }
             guard line.count <= columnsPerLine else { throw invalid("column limit exceeded") }
-            guard let decoded = Base64.decode(line) else { throw invalid("invalid base64 line") }
+            guard let decoded = Base64.decode(line, .strict) else { throw invalid("invalid base64 line") }
             out += decoded
             if line.count < columnsPerLine {
                 guard try nextLine().elementsEqual(endLine) else { throw invalid("invalid closing line") }

@@ -1,3 +1,4 @@
+import TextEncoding
 /// One recipient stanza of an age header: `-> type arg…` and a base64 body (age-encryption.org/v1,
 /// "Header").
 struct AgeStanza: Equatable, Sendable {
@@ -46,7 +47,7 @@ enum AgeFormat {
             while true {
                 guard let bodyLine = reader.nextLine() else { throw .parse("unexpected end of header") }
                 guard bodyLine.count <= columnsPerLine else { throw .parse("stanza body line too long") }
-                guard let decoded = Base64.decode(file[bodyLine], padded: false) else {
+                guard let decoded = Base64.decode(file[bodyLine], .raw) else {
                     throw .parse("malformed body line: invalid base64")
                 }
                 body += decoded
@@ -62,7 +63,7 @@ enum AgeFormat {
         var out = intro
         for stanza in stanzas {
             out += stanzaPrefix + Array(([stanza.type] + stanza.arguments).joined(separator: " ").utf8) + [0x0A]
-            let encoded = Array(Base64.encode(stanza.body, padded: false).utf8)
+            let encoded = Array(Base64.encode(stanza.body, .raw).utf8)
             var start = 0
             // The body always ends with a short line: an empty one if the last line was full.
             while true {
@@ -77,13 +78,13 @@ enum AgeFormat {
 
     /// The rest of the header after `---`: ` <mac>\n`.
     static func encodeFooter(mac: [UInt8]) -> [UInt8] {
-        Array(" \(Base64.encode(mac, padded: false))\n".utf8)
+        Array(" \(Base64.encode(mac, .raw))\n".utf8)
     }
 
     private static func parseFooter(_ line: ArraySlice<UInt8>) throws(AgeError) -> [UInt8] {
         let fields = line.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
         guard fields.count == 2, fields[0].elementsEqual(footerPrefix),
-              let mac = Base64.decode(fields[1], padded: false), mac.count == macLength else {
+              let mac = Base64.decode(fields[1], .raw), mac.count == macLength else {
             throw .parse("malformed closing line")
         }
         return mac

@@ -117,6 +117,13 @@ extension KeySourceError {
 extension String {
     /// Without leading and trailing whitespace (sops trims recipients and fingerprints).
     var trimmingSpaces: String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        // Fast path (unwrap runs per file): an ASCII non-space last byte is a character of its own or
+        // follows a Prepend mark, never whitespace, so nothing would be trimmed.
+        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80,
+           !Self.isASCIISpace(first), !Self.isASCIISpace(last) { return self }
+        return String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
+
+    /// Unicode White_Space within ASCII: tab, newline, vertical tab, form feed, carriage return, space.
+    private static func isASCIISpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
 }

@@ -1,5 +1,6 @@
 import Crypto
 public import HTTP
+import TextEncoding
 
 /// Azure Key Vault master keys (spec §7.6): RSA-OAEP-256 with the vault key
 /// `{vault_url}/keys/{name}/{version}`; `enc` is the ciphertext in unpadded base64url.
@@ -30,8 +31,8 @@ public final class AzureKeyVaultKeyService: KeyService {
     /// as sops records the version it looks up.
     public func wrap(_ secret: SecretBytes, for key: MasterKey) async throws(KeySourceError) -> MasterKey {
         guard case .azureKeyVault(var stanza) = key else { throw KeySourceError.unsupported(key) }
-        let answer = try await operate("encrypt", .base64Secret(secret, .urlUnpadded), stanza: stanza, key: key.identity, missing: .credentials)
-        stanza.enc = HTTP.Base64.encode(answer.value.unsafeArray(), .urlUnpadded)
+        let answer = try await operate("encrypt", .base64Secret(secret, .url), stanza: stanza, key: key.identity, missing: .credentials)
+        stanza.enc = Base64.encode(answer.value.unsafeArray(), .url)
         if stanza.version.isEmpty {
             guard let version = answer.kid?.split(separator: "/").last, !version.isEmpty else {
                 throw KeySourceError(.failed, key: key.identity, "Azure Key Vault did not say which key version it used")
@@ -44,10 +45,10 @@ public final class AzureKeyVaultKeyService: KeyService {
 
     public func unwrap(_ key: MasterKey) async throws(KeySourceError) -> SecretBytes {
         guard case .azureKeyVault(let stanza) = key else { throw KeySourceError.unsupported(key) }
-        guard let ciphertext = HTTP.Base64.decodeSecret(Array(stanza.enc.utf8), .urlUnpadded), !ciphertext.isEmpty else {
+        guard let ciphertext = Base64.decodeSecret(Array(stanza.enc.utf8), .url), !ciphertext.isEmpty else {
             throw KeySourceError(.invalidKey, key: key.identity, "the stanza's enc is not base64url")
         }
-        return try await operate("decrypt", .base64Secret(ciphertext, .urlUnpadded), stanza: stanza, key: key.identity, missing: .notThisKey).value
+        return try await operate("decrypt", .base64Secret(ciphertext, .url), stanza: stanza, key: key.identity, missing: .notThisKey).value
     }
 
     /// The resource (token audience) of a vault, by its cloud's domain.
@@ -93,7 +94,7 @@ public final class AzureKeyVaultKeyService: KeyService {
             }
         }
         let json = response.json()?.root
-        guard let result = json?["value"]?.secret(base64: .urlUnpadded), !result.isEmpty else {
+        guard let result = json?["value"]?.secret(base64: .url), !result.isEmpty else {
             throw KeySourceError(.failed, key: key, "Azure Key Vault answered \(operation) without a value")
         }
         return (result, json?["kid"]?.string)

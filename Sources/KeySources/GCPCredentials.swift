@@ -1,5 +1,6 @@
 import Crypto
 import HTTP
+import TextEncoding
 
 /// Google OAuth access tokens, found as sops finds them: `GOOGLE_CREDENTIALS` (a path or the JSON
 /// itself), else `GOOGLE_OAUTH_ACCESS_TOKEN`, else application default credentials
@@ -100,9 +101,9 @@ final class GCPCredentials: Sendable {
         let claims = JSONBody.object([("iss", .string(email)), ("scope", .string(Self.scope)), ("aud", .string(audience)),
                                       ("iat", .integer(now)), ("exp", .integer(now + 3600))])
         let signingInput = [JSONBody.object(header), claims]
-            .map { HTTP.Base64.encode($0.encoded().unsafeArray(), .urlUnpadded) }.joined(separator: ".")
+            .map { Base64.encode($0.encoded().unsafeArray(), .url) }.joined(separator: ".")
         do {
-            return signingInput + "." + HTTP.Base64.encode(try privateKey.signSHA256(Array(signingInput.utf8)), .urlUnpadded)
+            return signingInput + "." + Base64.encode(try privateKey.signSHA256(Array(signingInput.utf8)), .url)
         } catch {
             throw KeySourceError(.credentials, key: key, "\(origin): cannot sign with the service account key: \(error)")
         }

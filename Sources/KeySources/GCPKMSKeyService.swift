@@ -1,5 +1,6 @@
 import Crypto
 public import HTTP
+import TextEncoding
 
 /// Google Cloud KMS master keys (spec §7.5): the REST `encrypt`/`decrypt` methods on the stanza's
 /// `resource_id`; `enc` is the standard base64 of the ciphertext.
@@ -22,7 +23,7 @@ public final class GCPKMSKeyService: KeyService {
         guard case .gcpKMS(var stanza) = key else { throw KeySourceError.unsupported(key) }
         let response = try await call("encrypt", .object([("plaintext", .base64Secret(secret, .standard))]),
                                       resource: stanza.resourceID, key: key.identity, missing: .credentials)
-        guard let ciphertext = response.json()?.root["ciphertext"]?.string, HTTP.Base64.decode(ciphertext) != nil else {
+        guard let ciphertext = response.json()?.root["ciphertext"]?.string, Base64.decode(ciphertext) != nil else {
             throw KeySourceError(.failed, key: key.identity, "Cloud KMS answered encrypt without a ciphertext")
         }
         stanza.enc = ciphertext
@@ -32,7 +33,7 @@ public final class GCPKMSKeyService: KeyService {
 
     public func unwrap(_ key: MasterKey) async throws(KeySourceError) -> SecretBytes {
         guard case .gcpKMS(let stanza) = key else { throw KeySourceError.unsupported(key) }
-        guard let ciphertext = HTTP.Base64.decodeSecret(Array(stanza.enc.utf8)), !ciphertext.isEmpty else {
+        guard let ciphertext = Base64.decodeSecret(Array(stanza.enc.utf8)), !ciphertext.isEmpty else {
             throw KeySourceError(.invalidKey, key: key.identity, "the stanza's enc is not base64")
         }
         let response = try await call("decrypt", .object([("ciphertext", .base64Secret(ciphertext, .standard))]),

@@ -1,4 +1,5 @@
 import Crypto
+import TextEncoding
 
 /// Opens an age scrypt stanza with a passphrase, refusing work factors above a bound so a hostile
 /// file cannot make us spend minutes and gigabytes (age's `SetMaxWorkFactor`).
@@ -11,7 +12,7 @@ struct ScryptIdentity: AgeIdentity {
 
     func unwrap(_ stanza: AgeStanza) throws(AgeError) -> SecretBytes {
         guard stanza.type == ScryptRecipient.stanzaType else { throw AgeError(.incorrectIdentity, "not an scrypt stanza") }
-        guard stanza.arguments.count == 2, let salt = Base64.decode(stanza.arguments[0], padded: false),
+        guard stanza.arguments.count == 2, let salt = Base64.decode(stanza.arguments[0], .raw),
               salt.count == ScryptRecipient.saltLength else {
             throw AgeError(.malformed, "invalid scrypt stanza")
         }

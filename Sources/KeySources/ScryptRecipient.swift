@@ -1,4 +1,5 @@
 import Crypto
+import TextEncoding
 
 /// An age passphrase recipient (age-encryption.org/v1, "scrypt"): the file key is wrapped under
 /// scrypt(passphrase). It must be a file's only recipient, so nobody else can open it unnoticed.
@@ -25,7 +26,7 @@ struct ScryptRecipient: AgeRecipient {
     func wrap(_ fileKey: SecretBytes) throws(AgeError) -> AgeStanza {
         let salt = SecureRandom.bytes(Self.saltLength)
         let wrapKey = try Self.wrapKey(passphrase: passphrase, salt: salt, workFactor: workFactor)
-        return AgeStanza(type: Self.stanzaType, arguments: [Base64.encode(salt, padded: false), String(workFactor)],
+        return AgeStanza(type: Self.stanzaType, arguments: [Base64.encode(salt, .raw), String(workFactor)],
                          body: try Age.wrapFileKey(fileKey, wrapKey: wrapKey))
     }
 

@@ -1,5 +1,6 @@
 import Crypto
 import FoundationEssentials
+import TextEncoding
 
 /// An age native identity: an X25519 private key written `AGE-SECRET-KEY-1…` in upper-case Bech32.
 public struct X25519Identity: Sendable {
@@ -66,7 +67,7 @@ extension X25519Identity: AgeIdentity {
         guard stanza.type == X25519Recipient.stanzaType else {
             throw AgeError(.incorrectIdentity, "not an X25519 stanza")
         }
-        guard stanza.arguments.count == 1, let share = Base64.decode(stanza.arguments[0], padded: false),
+        guard stanza.arguments.count == 1, let share = Base64.decode(stanza.arguments[0], .raw),
               share.count == X25519.keyLength else {
             throw AgeError(.malformed, "invalid X25519 stanza")
         }

@@ -1,4 +1,5 @@
 import Crypto
+import TextEncoding
 
 /// An age native recipient: an X25519 public key written `age1…` in Bech32.
 public struct X25519Recipient: Sendable, Hashable, CustomStringConvertible {
@@ -52,7 +53,7 @@ extension X25519Recipient: AgeRecipient {
         let ephemeral = try crypt { () throws in try X25519.PrivateKey() }
         let shared = try crypt { () throws in try ephemeral.sharedSecret(with: publicKey) }
         let wrapKey = try Self.wrapKey(shared: shared, ephemeralShare: ephemeral.publicKey, recipient: publicKey)
-        return AgeStanza(type: Self.stanzaType, arguments: [Base64.encode(ephemeral.publicKey, padded: false)],
+        return AgeStanza(type: Self.stanzaType, arguments: [Base64.encode(ephemeral.publicKey, .raw)],
                          body: try Age.wrapFileKey(fileKey, wrapKey: wrapKey))
     }
 

@@ -1,3 +1,4 @@
+import TextEncoding
 /// yaml.v3's scalar typing (`resolve.go` + `decoder.scalar` into `interface{}`), which decides
 /// what sops sees: spec/sops-format.md §2.2 and sops-ref's "Value typing".
 enum ScalarResolver {

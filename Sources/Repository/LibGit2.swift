@@ -2,8 +2,30 @@ internal import CGit2
 
 /// Process-wide libgit2 state and the one place that turns a libgit2 return code into an error.
 enum LibGit2 {
-    /// `git_libgit2_init` runs once, on first use of any repository.
-    static let initialized: Bool = { git_libgit2_init() > 0 }()
+    /// libgit2's functions (see CGit2's shim.h), filled by `load`; zero until then.
+    nonisolated(unsafe) static let table: UnsafeMutablePointer<gitsops_git2_api> = {
+        let table = UnsafeMutablePointer<gitsops_git2_api>.allocate(capacity: 1)
+        table.initialize(to: gitsops_git2_api())
+        return table
+    }()
+
+    /// libgit2 loaded with dlopen and initialised, once, when the first repository is opened (or
+    /// why it cannot be). Objects are read without re-hashing them, as git reads blobs for a
+    /// checkout: what gitsops reads is either checked by the sops MAC or handed back to git,
+    /// which hashes it again.
+    private static let loaded: Result<Void, RepositoryError> = {
+        guard gitsops_git2_load(table) == 1 else {
+            return .failure(RepositoryError(.library, "cannot load libgit2 \(LIBGIT2_SOVERSION)",
+                                            hint: "install libgit2 \(LIBGIT2_SOVERSION) (Debian: libgit2-1.5)"))
+        }
+        guard git_libgit2_init() > 0, gitsops_git_skip_hash_verification() == 0 else {
+            return .failure(error(-1, "initialising libgit2"))
+        }
+        return .success(())
+    }()
+
+    /// Loads libgit2 unless done; every repository is opened after this.
+    static func load() throws(RepositoryError) { try loaded.get() }
 
     /// Throws unless `rc` is 0; the message is `operation` plus libgit2's last error text.
     static func check(_ rc: Int32, _ operation: String, path: String? = nil) throws(RepositoryError) {
@@ -22,3 +44,7 @@ enum LibGit2 {
 
     static func isNotFound(_ rc: Int32) -> Bool { rc == GIT_ENOTFOUND.rawValue }
 }
+
+/// The table CGit2's inline wrappers call through (one definition for every file that imports it).
+@_cdecl("gitsops_git2_table")
+func gitsopsGit2Table() -> UnsafePointer<gitsops_git2_api> { UnsafePointer(LibGit2.table) }

@@ -68,6 +68,13 @@ extension Repository {
         }
     }
 
+    /// The id git gives `bytes` as a blob (`git hash-object`), without storing anything.
+    public func blobID(for bytes: [UInt8]) throws(RepositoryError) -> ObjectID {
+        var oid = git_oid()
+        try LibGit2.check(git_odb_hash(&oid, bytes, bytes.count, GIT_OBJECT_BLOB), "hashing a blob")
+        return ObjectID(oid)
+    }
+
     /// Whether the object database holds `id`.
     public func contains(_ id: ObjectID) throws(RepositoryError) -> Bool {
         try withRepository { repo throws(RepositoryError) in

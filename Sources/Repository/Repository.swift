@@ -23,7 +23,7 @@ public final class Repository: @unchecked Sendable {
     /// `GIT_OBJECT_DIRECTORY` / `GIT_ALTERNATE_OBJECT_DIRECTORIES` a pre-receive hook gets (the
     /// pushed objects wait in a quarantine directory until the hook accepts them).
     public static func discover(from directory: String, environment: [String: String] = [:]) throws(RepositoryError) -> Repository {
-        _ = LibGit2.initialized
+        try LibGit2.load()
         var pointer: OpaquePointer?
         let rc: Int32
         if let gitDir = environment["GIT_DIR"], !gitDir.isEmpty {

@@ -125,6 +125,41 @@ import Testing
         #expect(packets.suffix(2) == [.text("status=success"), .flush])
     }
 
+    /// `CasePolicy` whose `cpu…` smudges are worth running on another core.
+    struct ParallelPolicy: FilterPolicy {
+        let base = CasePolicy()
+        func clean(_ content: [UInt8], path: String) async throws -> [UInt8] { try await base.clean(content, path: path) }
+        func smudge(_ content: [UInt8], path: String) async throws -> Smudged { try await base.smudge(content, path: path) }
+        func smudgeNeedsNetwork(_ content: [UInt8], path: String) -> Bool { false }
+        func smudgeIsWorthParallelizing(_ content: [UInt8], path: String) -> Bool { path.hasPrefix("cpu") }
+    }
+
+    @Test func delaysCPUBoundSmudgesWithinTheBudgetAndRunsTheRestInLine() async throws {
+        var input = Self.handshake
+        for n in 1...3 { input += command(.smudge, "cpu\(n)", "CPU\(n)", canDelay: true) }
+        input += command(.smudge, "plain", "PLAIN", canDelay: true)
+        input += FilterMessage.command(FilterCommand(name: .listAvailableBlobs)).encoded
+        let inPipe = Pipe(), outPipe = Pipe()
+        // 8 bytes: two 4-byte smudges wait delayed, the third runs in line.
+        let server = FilterServer(policy: ParallelPolicy(), input: FileDescriptor(rawValue: inPipe.fileHandleForReading.fileDescriptor),
+                                  output: FileDescriptor(rawValue: outPipe.fileHandleForWriting.fileDescriptor),
+                                  diagnostics: .standardError, parallelBudget: 8)
+        try inPipe.fileHandleForWriting.write(contentsOf: Data(input))
+        try inPipe.fileHandleForWriting.close()
+        try await server.run()
+        try outPipe.fileHandleForWriting.close()
+        var parser = PktLineParser()
+        parser.append(Array(try outPipe.fileHandleForReading.readToEnd() ?? Data()))
+        var packets: [PktLine] = []
+        while let packet = try parser.next() { packets.append(packet) }
+        let delayed = FilterResponse.delayed.packets
+        let expected = Self.handshakeReply + delayed + delayed + FilterResponse.success(Array("cpu3".utf8)).packets
+            + FilterResponse.success(Array("plain".utf8)).packets
+        #expect(Array(packets.prefix(expected.count)) == expected)
+        let listed = packets.dropFirst(expected.count).compactMap(\.text).filter { $0.hasPrefix("pathname=") }
+        #expect(Set(listed).isSubset(of: ["pathname=cpu1", "pathname=cpu2"]) && !listed.isEmpty)
+    }
+
     @Test func deliversDelayedBlobsAndEndsWithAnEmptyList() async throws {
         let server = try await conversationWithDelay()
         #expect(server.error == nil)

@@ -3,6 +3,7 @@ import Foundation
 import HTTP
 import TestSupport
 import Testing
+import TextEncoding
 
 /// The HTTP client against a local test server (Tests/Servers/http_test_server.py).
 @Suite struct HTTPClientTests {
@@ -154,5 +155,14 @@ import Testing
         #expect(options.httpProxy == nil)
         #expect(options.noProxy == "internal.example, .corp")
         #expect(options.caBundlePath == "/etc/ca.pem")
+    }
+
+    @Test func keyServiceConcurrencyComesFromItsVariableWithinBounds() {
+        #expect(HTTPClient.Options(environment: [:]).maxConcurrentRequests == 16)
+        #expect(HTTPClient.Options(environment: ["GITSOPS_KMS_CONCURRENCY": "1"]).maxConcurrentRequests == 1)
+        #expect(HTTPClient.Options(environment: ["GITSOPS_KMS_CONCURRENCY": "64"]).maxConcurrentRequests == 64)
+        for ignored in ["0", "-3", "257", "many", ""] {
+            #expect(HTTPClient.Options(environment: ["GITSOPS_KMS_CONCURRENCY": ignored]).maxConcurrentRequests == 16)
+        }
     }
 }

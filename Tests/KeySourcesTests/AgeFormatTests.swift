@@ -2,6 +2,7 @@ import Crypto
 import Testing
 import TestSupport
 @testable import KeySources
+import TextEncoding
 
 /// The header grammar, the armor and the STREAM payload (age-encryption.org/v1).
 @Suite struct AgeFormatTests {
@@ -171,7 +172,7 @@ import TestSupport
 
     @Test func lowOrderShareIsRejected() throws {
         let identity = try AgeTestKeys.parsedIdentity()
-        let stanza = AgeStanza(type: "X25519", arguments: [Base64.encode([UInt8](repeating: 0, count: 32), padded: false)],
+        let stanza = AgeStanza(type: "X25519", arguments: [Base64.encode([UInt8](repeating: 0, count: 32), .raw)],
                                body: SecureRandom.bytes(32))
         #expect(throws: AgeError(.malformed, "invalid X25519 stanza: low-order ephemeral share")) { try identity.unwrap(stanza) }
     }

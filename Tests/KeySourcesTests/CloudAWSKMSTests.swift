@@ -4,6 +4,7 @@ import HTTP
 @testable import KeySources
 import TestSupport
 import Testing
+import TextEncoding
 
 /// AWS KMS against moto with IAM enforcement on: moto recomputes every SigV4 signature with the
 /// caller's secret and evaluates IAM and trust policies, so these tests fail on a wrong signature,
@@ -26,7 +27,7 @@ import Testing
         guard case .awsKMS(let written) = wrapped else { Issue.record("not a KMS key"); return }
         #expect(written.arn == stanza.arn && written.role == stanza.role && written.context == context && written.awsProfile == "")
         #expect(UTCTime(rfc3339: written.createdAt) != nil)
-        #expect(HTTP.Base64.decode(written.enc) != nil)
+        #expect(Base64.decode(written.enc) != nil)
 
         #expect(try await service.unwrap(wrapped) == dataKey)
         // The wire format: boto3 decrypts the stanza's enc with the same context.

@@ -4,6 +4,7 @@ import HTTP
 @testable import KeySources
 import TestSupport
 import Testing
+import TextEncoding
 
 /// Azure Key Vault against Tests/Servers/azure_keyvault.py (HTTPS with its own CA), which checks
 /// paths, api-version, bearer tokens, body shape and algorithm as Key Vault does, answers in
@@ -139,7 +140,7 @@ import Testing
         #expect(missing?.message.contains("KeyNotFound") == true)
 
         // Another key's ciphertext: Key Vault cannot decrypt it.
-        let foreign = HTTP.Base64.encode(SecureRandom.bytes(256), .urlUnpadded)
+        let foreign = Base64.encode(SecureRandom.bytes(256), .url)
         let tampered = await CloudTest.error { _ = try await service.unwrap(.azureKeyVault(f.stanza(enc: foreign))) }
         #expect(tampered?.code == .failed)
         #expect(tampered?.message.contains("BadParameter") == true)

@@ -4,6 +4,7 @@ import HTTP
 @testable import KeySources
 import TestSupport
 import Testing
+import TextEncoding
 
 /// Cloud KMS against Tests/Servers/gcp_kms.py (HTTPS with its own CA), which verifies the
 /// service account JWT (RS256 signature, kid, iss, aud, scope, lifetime) at its token endpoint,
@@ -116,7 +117,7 @@ import Testing
         #expect(missing?.message.contains("NOT_FOUND") == true)
 
         let tampered = await CloudTest.error {
-            _ = try await service.unwrap(.gcpKMS(GCPKMSKey(resourceID: f.prefix + "main", enc: HTTP.Base64.encode(SecureRandom.bytes(60)))))
+            _ = try await service.unwrap(.gcpKMS(GCPKMSKey(resourceID: f.prefix + "main", enc: Base64.encode(SecureRandom.bytes(60)))))
         }
         #expect(tampered?.code == .failed)
         #expect(tampered?.message.contains("INVALID_ARGUMENT") == true)

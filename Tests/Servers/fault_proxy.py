@@ -6,12 +6,19 @@ Commands:
   throttle N        the next N requests get KMS's throttling answer (400 ThrottlingException)
   fail N STATUS     the next N requests get STATUS with an empty JSON body
   hang N            the next N requests never get an answer
+  slow N SECONDS    the next N requests are forwarded after SECONDS
+  drop N            the next N requests get their connection reset (RST, no answer)
+  garbage N         the next N requests get 200 with a body that is not JSON
+  expired N         the next N requests get KMS's expired-token answer (400 ExpiredTokenException)
+  pass N            the next N requests are forwarded unchanged (to let faults start mid-run)
   stats             {"total", "max_concurrent", "actions": {action: count}} (action = X-Amz-Target or the
                     form's Action=, after the last '.')
   reset
 """
 import http.client
 import json
+import socket
+import struct
 import sys
 import threading
 import time
@@ -56,6 +63,19 @@ class ProxyHandler(Handler):
                 time.sleep(latency)
             if fault and fault[0] == "hang":
                 time.sleep(3600)
+            if fault and fault[0] == "slow":
+                time.sleep(fault[1])
+            if fault and fault[0] == "drop":
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
+                self.close_connection = True
+                return
+            if fault and fault[0] == "garbage":
+                return self.send(200, b"{\"Plaintext\": <html>gateway</html>", "application/x-amz-json-1.1")
+            if fault and fault[0] == "expired":
+                return self.send(400, {"__type": "ExpiredTokenException",
+                                       "message": "The security token included in the request is expired"},
+                                 "application/x-amz-json-1.1")
             if fault and fault[0] == "throttle":
                 return self.send(400, {"__type": "ThrottlingException", "message": "Rate exceeded"},
                                  "application/x-amz-json-1.1")
@@ -80,6 +100,10 @@ def commands(line):
             faults.extend([("fail", int(words[2]))] * int(words[1]))
         elif words[0] == "hang":
             faults.extend([("hang",)] * int(words[1]))
+        elif words[0] == "slow":
+            faults.extend([("slow", float(words[2]))] * int(words[1]))
+        elif words[0] in ("drop", "garbage", "expired", "pass"):
+            faults.extend([(words[0],)] * int(words[1]))
         elif words[0] == "stats":
             return dict(in_flight.stats(), actions=dict(actions))
         elif words[0] == "reset":

@@ -2,6 +2,7 @@ import Crypto
 @testable import Sops
 import TestSupport
 import Testing
+import TextEncoding
 
 /// spec §11.3 (AES-GCM, types, MAC) and §5 MAC check values, plus Go number/time spellings.
 @Suite struct VectorTests {

@@ -36,14 +36,12 @@ public struct SecretsCheck {
     public func problem(with bytes: [UInt8], path: String) -> String? {
         if ConflictCarrier.isCarrier(bytes) { return "holds an unresolved merge conflict" }
         let format = SopsFormat(path: path)
-        guard SopsEngine.isSopsDocument(bytes, format: format) else { return "is not encrypted: not a sops document" }
-        let metadata: SopsMetadata
+        guard let audit = SopsEngine.audit(bytes, format: format) else { return "is not encrypted: not a sops document" }
+        let metadata = audit.metadata
         let inClear: [String]
-        do {
-            metadata = try SopsEngine.inspect(bytes, format: format)
-            inClear = try SopsEngine.unencryptedPaths(bytes, format: format)
-        } catch {
-            return "has unreadable sops metadata: \(error.message)"
+        switch audit.coverage {
+        case .success(let coverage): inClear = coverage.clearButSelected
+        case .failure(let error): return "has unreadable sops metadata: \(error.message)"
         }
         if !inClear.isEmpty {
             return "has values in clear that its selection rule says to encrypt: \(inClear.prefix(5).joined(separator: ", "))"

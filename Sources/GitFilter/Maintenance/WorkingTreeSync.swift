@@ -7,7 +7,7 @@ public struct WorkingTreeSync {
     public let repository: Repository
     /// Decrypts staged blobs to compare them with the working tree (its `locked` flag is ignored).
     public let policy: SopsFilterPolicy
-    /// For `git checkout-index` (PATH, HOME, keys for the filter process it starts).
+    /// For `git checkout` (PATH, HOME, keys for the filter process it starts).
     public let environment: [String: String]
 
     public init(repository: Repository, policy: SopsFilterPolicy, environment: [String: String]) {

@@ -5,6 +5,7 @@ extension Gitsops {
     /// Verifies that what git stores under the filter is encrypted.
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Check that every filtered file is encrypted and keyed per its .sops.yaml rule.",
             discussion: """
                 Checks the index by default (--staged says so explicitly, as the pre-commit hook \

@@ -5,6 +5,7 @@ extension Gitsops {
     /// The single-file clean filter (fallback for git without `filter.<driver>.process`).
     struct Clean: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "clean",
             abstract: "Encrypt one file from stdin to stdout, as git's clean filter.",
             discussion: "git runs `gitsops clean %f`; `gitsops filter-process` does the same for many files in one process."
         )

@@ -6,6 +6,7 @@ extension Gitsops {
     /// `gitsops decrypt`: the plaintext of a SOPS document, byte-exact when gitsops wrote it.
     struct Decrypt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "decrypt",
             abstract: "Decrypt a SOPS document to stdout (or in place).",
             discussion: """
                 Files gitsops encrypted come back exactly as they were written; files from sops come back \

@@ -8,6 +8,7 @@ extension Gitsops {
     /// Walks through gitsops end to end in a temporary directory.
     struct Demo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "demo",
             abstract: "Show the end-to-end story of gitsops in a temporary directory, step by step.",
             discussion: """
                 Creates a throwaway age key and git repositories under a temporary directory, runs the \

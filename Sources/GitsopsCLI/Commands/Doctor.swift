@@ -5,6 +5,7 @@ extension Gitsops {
     /// Explains the repository's gitsops setup.
     struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "doctor",
             abstract: "Say what is configured, what is missing, and how to fix each gap.",
             discussion: "Checks the drivers, hooks, .sops.yaml coverage and which keys work here; exits 1 if anything needs fixing."
         )

@@ -7,6 +7,7 @@ extension Gitsops {
     /// `gitsops encrypt`: a sops-compatible encryption of one file.
     struct Encrypt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "encrypt",
             abstract: "Encrypt a file into a SOPS document (keys and rules from .sops.yaml).",
             discussion: """
                 The format comes from the file name (or --filename-override, --input-type). Keys and the \

@@ -18,7 +18,9 @@ extension Gitsops {
             // git may close the pipe early (a killed checkout): fail the write, do not die silently.
             signal(SIGPIPE, SIG_IGN)
             let context = try GitContext.load()
-            try await FilterServer(policy: context.filterPolicy()).run()
+            let policy = try context.filterPolicy(cleanCache: true)
+            try await FilterServer(policy: policy).run()
+            policy.cleanCache?.save()
         }
     }
 }

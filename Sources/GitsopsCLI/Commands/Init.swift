@@ -5,6 +5,7 @@ extension Gitsops {
     /// Sets a repository up for gitsops.
     struct Init: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Set up this repository: attributes, git config, hooks and .sops.yaml.",
             discussion: """
                 Run it once per clone, from any folder of the repository. It routes the pattern \

@@ -6,6 +6,7 @@ extension Gitsops {
     /// `gitsops keygen`: a new age identity in sops' keys.txt (or another file), never overwriting.
     struct Keygen: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "keygen",
             abstract: "Generate an age identity for SOPS (written with mode 0600; never overwrites).",
             discussion: """
                 Without -o the identity goes to sops' default location, $XDG_CONFIG_HOME/sops/age/keys.txt \

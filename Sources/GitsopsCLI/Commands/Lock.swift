@@ -5,6 +5,7 @@ extension Gitsops {
     /// Leaves the working tree's secrets encrypted.
     struct Lock: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lock",
             abstract: "Replace the decrypted secrets in the working tree by their ciphertext.",
             discussion: """
                 Later checkouts stay encrypted until `gitsops unlock`. Refuses while a filtered \

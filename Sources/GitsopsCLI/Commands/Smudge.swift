@@ -5,6 +5,7 @@ extension Gitsops {
     /// The single-file smudge filter (fallback for git without `filter.<driver>.process`).
     struct Smudge: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "smudge",
             abstract: "Decrypt one file from stdin to stdout, as git's smudge filter.",
             discussion: "Without a usable key the file passes through encrypted, with one warning."
         )

@@ -5,6 +5,7 @@ extension Gitsops {
     /// `diff.gitsops.textconv`: readable diffs of encrypted files.
     struct Textconv: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "textconv",
             abstract: "Print a file decrypted, for git diff, git log -p and git show.",
             discussion: """
                 git runs `gitsops textconv FILE` on both sides of a diff. A file that is not \

@@ -5,6 +5,7 @@ extension Gitsops {
     /// Decrypts the working tree's secrets again.
     struct Unlock: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unlock",
             abstract: "Decrypt the secrets that the working tree holds encrypted.",
             discussion: "Undoes `gitsops lock`, or decrypts what a checkout without keys left encrypted."
         )

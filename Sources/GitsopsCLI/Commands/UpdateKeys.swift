@@ -25,6 +25,7 @@ extension Gitsops {
     /// Gives filtered files a new data key.
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rotate",
             abstract: "Re-encrypt filtered files with a new data key.",
             discussion: """
                 Like `sops rotate`: every value is encrypted again under a fresh data key wrapped \

@@ -33,8 +33,8 @@ struct DemoShell {
             environment: .custom(Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) })),
             workingDirectory: .init(directory))
         let result = try await Subprocess.run(configuration, output: .string(limit: 1 << 22), error: .string(limit: 1 << 20))
-        let out = result.standardOutput ?? ""
-        let err = result.standardError ?? ""
+        let out = result.standardOutput
+        let err = result.standardError
         if !quiet { show(out + err, maxLines: maxLines) }
         guard case .exited(let code) = result.terminationStatus, code == 0 || allowFailure else {
             if quiet { show(err, maxLines: maxLines) }
@@ -81,6 +81,11 @@ struct DemoShell {
     func check(_ condition: Bool, _ claim: String) throws {
         guard condition else { throw Failure(description: "demo check failed: \(claim)") }
         Terminal.printOut("   ✓ \(claim)")
+    }
+
+    /// Whether an executable `name` is on the sandbox's PATH.
+    func onPath(_ name: String) -> Bool {
+        (environment["PATH"] ?? "").split(separator: ":").contains { access("\($0)/\(name)", X_OK) == 0 }
     }
 
     func makeDirectories(_ path: String) throws {

@@ -31,10 +31,13 @@ struct GitContext {
         try RepositoryRules(repository: repository, revision: revision, environment: environment)
     }
 
-    /// The filter policy, honouring `gitsops lock` (`gitsops.locked`).
-    func filterPolicy() throws -> SopsFilterPolicy {
-        SopsFilterPolicy(engine: engine, repository: repository, rules: rules,
-                         locked: try repository.configValue(GitsopsConfig.lockedKey) == "true")
+    /// The filter policy, honouring `gitsops lock` (`gitsops.locked`); with `cleanCache` (the filter
+    /// process) it remembers what unchanged plaintexts clean to, and a locked tree erases that.
+    func filterPolicy(cleanCache: Bool = false) throws -> SopsFilterPolicy {
+        let locked = try repository.configValue(GitsopsConfig.lockedKey) == "true"
+        if locked { CleanCache.erase(gitDirectory: repository.gitDirectory) }
+        let cache = cleanCache && !locked ? CleanCache(gitDirectory: repository.gitDirectory, context: "\(rules.storeSettings)") : nil
+        return SopsFilterPolicy(engine: engine, repository: repository, rules: rules, locked: locked, cleanCache: cache)
     }
 
     /// `userPath` (relative to the current directory, or absolute) as a path relative to the top of

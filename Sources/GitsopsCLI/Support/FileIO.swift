@@ -1,4 +1,6 @@
 import Diagnostics
+import PrivateFiles
+import SystemPackage
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -34,23 +36,11 @@ enum FileIO {
 
     /// Replaces `path` atomically with `bytes`, keeping the existing file's mode (else `mode`).
     static func replace(_ path: String, with bytes: [UInt8], mode: mode_t = 0o644) throws(Failure) {
-        var info = stat()
-        let finalMode = stat(path, &info) == 0 ? info.st_mode & 0o7777 : mode
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[..<$0]) } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        var template = Array("\(directory.isEmpty ? "/" : directory)/.\(name).gitsops-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw Failure(message: "cannot create a temporary file next to it: \(errorText())", path: path) }
-        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var ok = false
-        defer { if !ok { unlink(temporary) } }
-        defer { close(fd) }
-        guard fchmod(fd, finalMode) == 0, bytes.withUnsafeBytes({ writeAll(fd, $0) }), fsync(fd) == 0 else {
-            throw Failure(message: "cannot write the file: \(errorText())", path: path)
+        do {
+            try AtomicFile.replace(FilePath(path), with: bytes, mode: mode)
+        } catch {
+            throw Failure(message: error.message, path: path)
         }
-        guard rename(temporary, path) == 0 else { throw Failure(message: "cannot replace the file: \(errorText())", path: path) }
-        ok = true
     }
 
     /// Creates a new file with `mode`, refusing to overwrite, creating missing parent directories (0700).

@@ -53,7 +53,7 @@ public struct SopsConfig: Sendable, Equatable {
         let target = Self.relative(Self.absolute(filePath, relativeTo: directory), to: directory)
         for rule in creationRules {
             guard let regex = rule.pathRegex, !regex.isEmpty else { return rule }
-            if try RE2Pattern(regex, setting: "path_regex").matches(target) { return rule }
+            if try RE2Pattern.cached(regex, setting: "path_regex").matches(target) { return rule }
         }
         throw SopsError(.config, "error loading config: no matching creation rules found for '\(target)' in \(path)",
                         path: filePath,
@@ -62,6 +62,7 @@ public struct SopsConfig: Sendable, Equatable {
 
     static func absolute(_ path: String, relativeTo base: String) -> String {
         let joined = path.hasPrefix("/") ? path : (base.hasSuffix("/") ? base : base + "/") + path
+        if isNormalized(joined) { return joined }
         var parts: [Substring] = []
         for part in joined.split(separator: "/") {
             if part == "." { continue }
@@ -69,6 +70,19 @@ public struct SopsConfig: Sendable, Equatable {
             parts.append(part)
         }
         return "/" + parts.joined(separator: "/")
+    }
+
+    /// Whether `path` is absolute with no empty, `.` or `..` component and no trailing slash, so
+    /// `absolute` would return it unchanged (the common case, checked without splitting it).
+    private static func isNormalized(_ path: String) -> Bool {
+        guard path.utf8.first == UInt8(ascii: "/") else { return false }
+        var previous: UInt8 = 0
+        for byte in path.utf8 {
+            // A non-ASCII byte after a slash may be a combining mark that `split` (by Character) would not split at.
+            if previous == UInt8(ascii: "/"), byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".") || byte >= 0x80 { return false }
+            previous = byte
+        }
+        return previous != UInt8(ascii: "/")
     }
 
     static func relative(_ path: String, to directory: String) -> String {

@@ -14,8 +14,13 @@ struct OpenedDocument {
 
     /// Parses, recovers the data key, decrypts every value and (optionally) checks the MAC.
     static func open(_ bytes: [UInt8], format: SopsFormat, verifyMAC: Bool, engine: SopsEngine) async throws(SopsError) -> OpenedDocument {
-        let store = DocumentStore(format: format, settings: StoreSettings())
-        let encrypted = try store.parseEncrypted(bytes)
+        let encrypted = try DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes)
+        return try await open(encrypted, format: format, verifyMAC: verifyMAC, engine: engine)
+    }
+
+    /// `open` of a document already parsed with `DocumentStore.parseEncrypted`.
+    static func open(_ encrypted: DocumentStore.Encrypted, format: SopsFormat, verifyMAC: Bool,
+                     engine: SopsEngine) async throws(SopsError) -> OpenedDocument {
         let metadata = encrypted.metadata
         let order = try DecryptionOrder(environment: engine.environment)
         let dataKey = try await DataKey.recover(metadata, services: engine.keyServices, order: order,

@@ -5,6 +5,22 @@ extension SopsEngine {
     /// fits, else the canonical rendering (what `sops decrypt` prints). Never returns partial output.
     public func decrypt(_ document: [UInt8], format: SopsFormat, options: DecryptionOptions = DecryptionOptions()) async throws(SopsError) -> Decryption {
         let opened = try await OpenedDocument.open(document, format: format, verifyMAC: options.verifyMAC, engine: self)
+        return try decrypt(opened, format: format, options: options)
+    }
+
+    /// `decrypt`, or nil when `document` is not a sops document in `format` (what `isSopsDocument`
+    /// tests), parsing it once: the git filter's smudge.
+    public func decryptIfSopsDocument(_ document: [UInt8], format: SopsFormat,
+                                      options: DecryptionOptions = DecryptionOptions()) async throws(SopsError) -> Decryption? {
+        guard let parsed = Self.parsedSopsDocument(document, format: format) else { return nil }
+        let coverage = try? Self.coverage(parsed)
+        let opened = try await OpenedDocument.open(parsed, format: format, verifyMAC: options.verifyMAC, engine: self)
+        var decryption = try decrypt(opened, format: format, options: options)
+        decryption.coverage = coverage
+        return decryption
+    }
+
+    private func decrypt(_ opened: OpenedDocument, format: SopsFormat, options: DecryptionOptions) throws(SopsError) -> Decryption {
         var warnings = opened.warnings
         let outputFormat = options.outputFormat ?? format
         if let extract = options.extract {

@@ -18,8 +18,8 @@ extension SopsEngine {
         let format = request.resolvedFormat, outputFormat = request.resolvedOutputFormat
         let store = DocumentStore(format: format, settings: request.stores)
         var base: OpenedDocument?
-        if let previous = request.previous, outputFormat == format, Self.isSopsDocument(previous, format: format) {
-            let opened = try await OpenedDocument.open(previous, format: format, verifyMAC: true, engine: self)
+        if let previous = request.previous, outputFormat == format, let parsed = Self.parsedSopsDocument(previous, format: format) {
+            let opened = try await OpenedDocument.open(parsed, format: format, verifyMAC: true, engine: self)
             if try opened.plaintext(stores: request.stores).bytes == plaintext { return previous }
             base = opened
         }

@@ -1,12 +1,17 @@
 extension SopsEngine {
     /// Whether `bytes` is a sops document in `format` (a readable `sops` block with keys).
     public static func isSopsDocument(_ bytes: [UInt8], format: SopsFormat) -> Bool {
-        guard mayBeSopsDocument(bytes) else { return false }
-        return (try? DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes)) != nil
+        parsedSopsDocument(bytes, format: format) != nil
+    }
+
+    /// The parsed document when `bytes` is a sops document in `format` (so callers parse it once).
+    static func parsedSopsDocument(_ bytes: [UInt8], format: SopsFormat) -> DocumentStore.Encrypted? {
+        guard mayBeSopsDocument(bytes) else { return nil }
+        return try? DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes)
     }
 
     /// Cheap pre-test: every sops document contains the bytes `sops` (the block or `sops_` keys).
-    private static func mayBeSopsDocument(_ bytes: [UInt8]) -> Bool {
+    public static func mayBeSopsDocument(_ bytes: [UInt8]) -> Bool {
         let needle = Array("sops".utf8)
         guard bytes.count >= needle.count else { return false }
         var i = 0
@@ -40,7 +45,17 @@ extension SopsEngine {
 
     /// Walks the document's values (not its metadata or comments) and counts what is encrypted.
     public static func coverage(_ bytes: [UInt8], format: SopsFormat) throws(SopsError) -> Coverage {
-        let document = try DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes)
+        try coverage(DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes))
+    }
+
+    /// What `gitsops check` needs, from one parse: nil when `bytes` is not a sops document in
+    /// `format`, else its metadata and its coverage (or why it cannot be computed).
+    public static func audit(_ bytes: [UInt8], format: SopsFormat) -> (metadata: SopsMetadata, coverage: Result<Coverage, SopsError>)? {
+        guard let document = parsedSopsDocument(bytes, format: format) else { return nil }
+        return (document.metadata, Result { () throws(SopsError) in try coverage(document) })
+    }
+
+    static func coverage(_ document: DocumentStore.Encrypted) throws(SopsError) -> Coverage {
         let selector = try LeafSelector(document.metadata.selection)
         var coverage = Coverage()
         var stack: [[String]] = []

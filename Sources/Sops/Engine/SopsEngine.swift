@@ -76,4 +76,6 @@ public struct Decryption: Sendable {
     public var usedLayout: Bool
     /// Things worth one line on stderr (clear comments, an unusable layout template).
     public var warnings: [String]
+    /// How much of the stored document is encrypted (computed by `decryptIfSopsDocument` only).
+    public var coverage: SopsEngine.Coverage?
 }

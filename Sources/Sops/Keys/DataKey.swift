@@ -44,8 +44,8 @@ enum DataKey {
             if let error = outcome.error { failures.append(error) }
         }
         guard failures.isEmpty else {
-            throw SopsError(.dataKey, "Could not wrap the data key for every master key:\n"
-                            + failures.map { "  " + $0.description }.joined(separator: "\n"),
+            // One line (the filter's errors are one line per file): each failing key with its reason.
+            throw SopsError(.dataKey, "Could not wrap the data key: " + failures.map(\.description).joined(separator: "; "),
                             hint: failures.compactMap(\.hint).first)
         }
         return wrapped
@@ -91,6 +91,8 @@ enum DataKey {
         var index: Int
         var secret: SecretBytes?
         var attempts: [String]
+        /// The hints of keys that were tried and failed (a key with no identity here gives none).
+        var hints: [String] = []
     }
 
     private static func unwrap(groups: [[MasterKey]], threshold: Int, services: KeyServices,
@@ -126,12 +128,15 @@ enum DataKey {
         if groups.count > 1 {
             lines.append("  the file needs \(needed) of \(groups.count) key groups (Shamir threshold), \(recovered.count) recovered")
         }
+        // A key that was reached and refused says best what to fix (a role's trust policy, a key's
+        // permissions); when no key here even applied, the way to provide one.
+        let hint = outcomes.sorted { $0.index < $1.index }.lazy.flatMap(\.hints).first
         throw SopsError(.dataKey, lines.joined(separator: "\n"),
-                        hint: "make a matching identity available (age: SOPS_AGE_KEY_FILE or SOPS_AGE_KEY; pgp: the secret key in GNUPGHOME; cloud keys: credentials)")
+                        hint: hint ?? "make a matching identity available (age: SOPS_AGE_KEY_FILE or SOPS_AGE_KEY; pgp: the secret key in GNUPGHOME; cloud keys: credentials)")
     }
 
     private static func unwrap(group: [MasterKey], index: Int, services: KeyServices, order: DecryptionOrder) async -> GroupOutcome {
-        var attempts: [String] = []
+        var attempts: [String] = [], hints: [String] = []
         for key in order.sorted(group) {
             if Task.isCancelled { break }
             do throws(KeySourceError) {
@@ -139,8 +144,9 @@ enum DataKey {
                 return GroupOutcome(index: index, secret: secret, attempts: attempts)
             } catch {
                 attempts.append("\(key.type.rawValue) \(error.description)")
+                if error.code != .notThisKey, let hint = error.hint { hints.append(hint) }
             }
         }
-        return GroupOutcome(index: index, secret: nil, attempts: attempts)
+        return GroupOutcome(index: index, secret: nil, attempts: attempts, hints: hints)
     }
 }

@@ -23,7 +23,22 @@ struct LenientMapping {
     /// The value of `field` (last one wins, like a Go map), exact name first.
     func value(_ field: String) -> SopsValue? {
         if let exact = items.last(where: { $0.0 == field }) { return exact.1 }
-        return items.last(where: { $0.0.lowercased() == field.lowercased() })?.1
+        let folded = field.lowercased()
+        guard folded.utf8.allSatisfy({ $0 < 0x80 }) else { return items.last(where: { $0.0.lowercased() == folded })?.1 }
+        return items.last(where: { Self.lowercasedEquals($0.0, asciiFolded: folded) })?.1
+    }
+
+    /// `key.lowercased() == folded` for an ASCII `folded`, without allocating for ASCII keys (every
+    /// sops field name; String equality of ASCII strings is byte equality).
+    private static func lowercasedEquals(_ key: String, asciiFolded folded: String) -> Bool {
+        var keyBytes = key.utf8.makeIterator(), foldedBytes = folded.utf8.makeIterator()
+        while let k = keyBytes.next() {
+            // Non-ASCII keys may lowercase to other lengths or to ASCII (the Kelvin sign): exact path.
+            guard k < 0x80 else { return key.lowercased() == folded }
+            // An ASCII prefix lowercases byte for byte, so a differing ASCII byte decides.
+            guard let f = foldedBytes.next(), (k >= 0x41 && k <= 0x5A ? k | 0x20 : k) == f else { return false }
+        }
+        return foldedBytes.next() == nil
     }
 
     func string(_ field: String) throws(SopsError) -> String {

@@ -8,6 +8,22 @@ final class RE2Pattern: Sendable {
     private let program: RE2Program
     private let results = Mutex<[String: Bool]>([:])
 
+    /// Compiled patterns by setting and source: a filter process matches the same `path_regex` and
+    /// `encrypted_regex` for every file, and compiling a `Regex` costs far more than matching it.
+    private static let compiled = Mutex<[String: RE2Pattern]>([:])
+
+    /// The pattern for `source`, compiled once per process (errors are not cached).
+    static func cached(_ source: String, setting: String) throws(SopsError) -> RE2Pattern {
+        let key = setting + "\u{0}" + source
+        if let known = compiled.withLock({ $0[key] }) { return known }
+        let pattern = try RE2Pattern(source, setting: setting)
+        compiled.withLock { cache in
+            if cache.count > 100 { cache.removeAll() }
+            cache[key] = pattern
+        }
+        return pattern
+    }
+
     init(_ source: String, setting: String) throws(SopsError) {
         self.source = source
         if let construct = Self.unsupportedConstruct(in: source) {

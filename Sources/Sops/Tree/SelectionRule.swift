@@ -67,7 +67,7 @@ struct LeafSelector {
         self.rule = rule
         switch rule {
         case .unencryptedSuffix, .encryptedSuffix: pattern = nil
-        default: pattern = try RE2Pattern(rule.argument, setting: rule.field)
+        default: pattern = try RE2Pattern.cached(rule.argument, setting: rule.field)
         }
     }
 

@@ -1,3 +1,4 @@
+import TextEncoding
 /// The text form of an encrypted value, `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]`
 /// (spec/sops-format.md §3.1).
 struct EncryptedValue: Sendable, Equatable {

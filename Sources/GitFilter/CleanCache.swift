@@ -1,0 +1,190 @@
+import Crypto
+import Glibc
+import Repository
+import Synchronization
+import SystemPackage
+
+/// Remembers which staged blob the clean filter returns for a file's plaintext, so `git status`
+/// after a `touch` (git cleans again every file whose stat data changed) answers without
+/// decrypting anything.
+///
+/// An entry is (path, MAC, blob id); the MAC is HMAC-SHA-256 under a random per-clone key over the
+/// path, the store settings and the SHA-256 of the plaintext. Entries record only facts checked at
+/// the time: a smudge decrypted that blob to that plaintext, or a clean found that the staged blob
+/// decrypts to it. A hit counts only while the index still stages that blob, and then it is exactly
+/// what a full clean returns (the staged ciphertext, verbatim, for an unchanged plaintext). Key and
+/// entries live in `<git dir>/gitsops/` (0700, files 0600); the MACs tell nothing the working tree
+/// does not hold in clear, and a locked working tree (`gitsops lock`) erases them.
+public final class CleanCache: Sendable {
+    private struct Entry {
+        var mac: [UInt8]
+        var blob: ObjectID
+    }
+
+    private struct State {
+        var loaded = false
+        /// Nil when the cache is unusable here (unreadable key): every lookup misses.
+        var key: SecretBytes?
+        var triedCreatingKey = false
+        var entries: [String: Entry] = [:]
+        /// Entries recorded by this process, merged into the file by `save`.
+        var updates: [String: Entry] = [:]
+    }
+
+    private static let header = Array("gitsops-clean-cache-1\n".utf8)
+    private static let keyLength = 32
+    /// Beyond this many entries a save keeps only this process's (stale paths never pile up unbounded).
+    private static let maximumEntries = 500_000
+
+    private let directory: String
+    /// What else decides the plaintext of a blob (the store settings of `.sops.yaml`).
+    private let context: [UInt8]
+    private let state = Mutex(State())
+
+    /// The cache of the repository whose git directory is `gitDirectory`; `context` names the
+    /// settings that shape decrypted output, so a change of settings misses instead of lying.
+    public init(gitDirectory: String, context: String) {
+        directory = gitDirectory + "/gitsops"
+        self.context = Array(context.utf8)
+    }
+
+    /// Removes the key and the entries (a locked working tree holds no plaintext to match).
+    public static func erase(gitDirectory: String) {
+        for name in ["clean-cache", "key"] { unlink(gitDirectory + "/gitsops/" + name) }
+    }
+
+    /// The blob recorded for `plaintext` at `path`, if any (the caller checks it is still staged).
+    func blob(for path: String, plaintext: [UInt8]) -> ObjectID? {
+        let found = state.withLock { state -> (SecretBytes, Entry)? in
+            load(&state)
+            guard let key = state.key, let entry = state.updates[path] ?? state.entries[path] else { return nil }
+            return (key, entry)
+        }
+        guard let (key, entry) = found else { return nil }
+        return mac(key: key, path: path, plaintext: plaintext) == entry.mac ? entry.blob : nil
+    }
+
+    /// Records that `blob` is what the clean filter keeps for `plaintext` at `path`.
+    func record(path: String, plaintext: [UInt8], blob: ObjectID) {
+        let key = state.withLock { state -> SecretBytes? in
+            load(&state)
+            if state.key == nil, !state.triedCreatingKey {
+                state.triedCreatingKey = true
+                state.key = createKey()
+            }
+            return state.key
+        }
+        guard let key else { return }
+        let entry = Entry(mac: mac(key: key, path: path, plaintext: plaintext), blob: blob)
+        state.withLock { $0.updates[path] = entry }
+    }
+
+    /// Writes this process's entries, merged with the file as it is now (another git command may
+    /// have saved meanwhile). Best effort: a cache that cannot be written only costs speed.
+    public func save() {
+        state.withLock { state in
+            guard !state.updates.isEmpty, state.key != nil else { return }
+            var merged = readEntries() ?? [:]
+            if merged.count + state.updates.count > Self.maximumEntries { merged = [:] }
+            merged.merge(state.updates) { _, new in new }
+            var bytes = Self.header
+            for (path, entry) in merged {
+                bytes += Array(Hex.encode(entry.mac).utf8) + [0x20] + Array(entry.blob.description.utf8) + [0x20]
+                bytes += Array(path.utf8) + [0]
+            }
+            write(bytes, to: directory + "/clean-cache")
+            state.entries = merged
+            state.updates = [:]
+        }
+    }
+
+    // MARK: Storage
+
+    private func load(_ state: inout State) {
+        guard !state.loaded else { return }
+        state.loaded = true
+        state.key = readKey()
+        if state.key != nil { state.entries = readEntries() ?? [:] }
+    }
+
+    private func readKey() -> SecretBytes? {
+        guard var bytes = try? DescriptorIO.readFile(directory + "/key", noFollow: true) else { return nil }
+        defer { Memory.zero(&bytes) }
+        return bytes.count == Self.keyLength ? SecretBytes(bytes) : nil
+    }
+
+    /// A new random key in a new 0600 file, or the key another process just created; nil when the
+    /// directory cannot hold one (a torn key file is removed, for the next process to recreate).
+    private func createKey() -> SecretBytes? {
+        mkdir(directory, 0o700)
+        let key = SecureRandom.secret(Self.keyLength)
+        do {
+            let fd = try FileDescriptor.open(FilePath(directory + "/key"), .writeOnly, options: [.create, .exclusiveCreate, .noFollow],
+                                             permissions: [.ownerReadWrite])
+            try fd.closeAfter { _ = try key.withUnsafeBytes { try fd.writeAll($0) } }
+            return key
+        } catch Errno.fileExists {
+            if let existing = readKey() { return existing }
+        } catch {}
+        unlink(directory + "/key")
+        return nil
+    }
+
+    /// The entries file, parsed; nil when missing or not in this format (then it is rewritten).
+    private func readEntries() -> [String: Entry]? {
+        guard let bytes = try? DescriptorIO.readFile(directory + "/clean-cache", noFollow: true),
+              bytes.starts(with: Self.header) else { return nil }
+        var entries: [String: Entry] = [:]
+        for record in bytes[Self.header.count...].split(separator: 0) {
+            // "<64 hex MAC> <40 hex blob id> <path>"
+            guard record.count > 106, record[record.startIndex + 64] == 0x20, record[record.startIndex + 105] == 0x20,
+                  let mac = Hex.decode(record.prefix(64)),
+                  let blob = ObjectID(hex: String(decoding: record.dropFirst(65).prefix(40), as: UTF8.self)) else { return nil }
+            entries[String(decoding: record.dropFirst(106), as: UTF8.self)] = Entry(mac: mac, blob: blob)
+        }
+        return entries
+    }
+
+    /// Replaces `path` atomically (temporary file + rename), mode 0600; best effort.
+    private func write(_ bytes: [UInt8], to path: String) {
+        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        do {
+            let fd = try FileDescriptor.open(FilePath(temporary), .writeOnly, options: [.create, .exclusiveCreate, .noFollow],
+                                             permissions: [.ownerReadWrite])
+            try fd.closeAfter { _ = try fd.writeAll(bytes) }
+            guard rename(temporary, path) == 0 else { throw Errno(rawValue: errno) }
+        } catch {
+            unlink(temporary)
+        }
+    }
+
+    private func mac(key: SecretBytes, path: String, plaintext: [UInt8]) -> [UInt8] {
+        var message = Array("gitsops clean cache\u{0}".utf8) + context + [0] + Array(path.utf8) + [0]
+        message += SHA256.hash(plaintext)
+        return HMAC.sha256(key: key, data: message)
+    }
+}
+
+/// Lower-case hex for the cache file.
+private enum Hex {
+    static func encode(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }, as: UTF8.self)
+    }
+
+    static func decode(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+        guard text.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        var high: UInt8?
+        for c in text {
+            let nibble: UInt8
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = c - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = c - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            if let h = high { out.append(h << 4 | nibble); high = nil } else { high = nibble }
+        }
+        return out
+    }
+}

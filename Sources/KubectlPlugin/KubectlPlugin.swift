@@ -1,1 +1,0 @@
-// The KubectlPlugin layer; see README "Architecture".

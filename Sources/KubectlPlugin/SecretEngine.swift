@@ -1,0 +1,10 @@
+/// The SOPS engine as the plugin needs it. The CLI supplies one built on the `Sops` module.
+public protocol SecretEngine: Sendable {
+    /// Whether `bytes` are a sops document (the working tree is locked for this file).
+    func isEncrypted(_ bytes: [UInt8], path: String) -> Bool
+    /// The plaintext of the sops document `bytes` (format from `path`'s extension).
+    func decrypt(_ bytes: [UInt8], path: String) async throws -> [UInt8]
+    /// `plaintext` encrypted for `path` per `.sops.yaml`; with `previous` (the file's current
+    /// ciphertext), its data key is reused and unchanged values keep their ciphertext.
+    func encrypt(_ plaintext: [UInt8], path: String, previous: [UInt8]?) async throws -> [UInt8]
+}
