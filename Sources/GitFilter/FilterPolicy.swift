@@ -24,10 +24,16 @@ public protocol FilterPolicy: Sendable {
     /// Whether smudging `content` is CPU work worth running on another core while git goes on
     /// sending files (delayed too, within a memory budget, when there is more than one core).
     func smudgeIsWorthParallelizing(_ content: [UInt8], path: String) -> Bool
+
+    /// How many content bytes `command` will probably bring (the file's size, the blob's size), so
+    /// they are read into one allocation: a growing array briefly holds twice what it copies.
+    func expectedContentSize(_ command: FilterCommand) -> Int?
 }
 
 extension FilterPolicy {
     public func smudgeIsWorthParallelizing(_ content: [UInt8], path: String) -> Bool { false }
+
+    public func expectedContentSize(_ command: FilterCommand) -> Int? { nil }
 
     public func cleanContent(_ content: [UInt8], path: String) async throws -> FilterContent {
         .bytes(try await clean(content, path: path))

@@ -34,6 +34,7 @@ public struct FilterServer: Sendable {
     public func run() async throws(GitFilterError) {
         var parser = PktLineParser()
         var session = FilterSession()
+        session.expectedContentSize = { [policy] in policy.expectedContentSize($0) }
         let delayed = DelayedSmudges()
         let warnings = WarningOnce(diagnostics)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)

@@ -1,6 +1,7 @@
 public import Repository
 public import Sops
 import KeySources
+import Glibc
 
 /// The gitsops filter: clean encrypts with the path's `.sops.yaml` rule, minimally against the
 /// staged ciphertext; smudge decrypts to the exact original bytes, or leaves the ciphertext in
@@ -167,6 +168,23 @@ public struct SopsFilterPolicy: FilterPolicy {
 
     public func smudgeIsWorthParallelizing(_ content: [UInt8], path: String) -> Bool {
         !locked && SopsEngine.mayBeSopsDocument(content)
+    }
+
+    /// Clean: the working-tree file's size; smudge: the blob's (`blob=` header).
+    public func expectedContentSize(_ command: FilterCommand) -> Int? {
+        guard let repository else { return nil }
+        switch command.name {
+        case .clean:
+            guard let top = repository.workingDirectory else { return nil }
+            var info = stat()
+            guard lstat(top + "/" + command.pathname, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+            return Int(info.st_size)
+        case .smudge:
+            guard let hex = command.headers.last(where: { $0.key == "blob" })?.value, let id = ObjectID(hex: hex) else { return nil }
+            return repository.blobSize(id)
+        case .listAvailableBlobs:
+            return nil
+        }
     }
 
     /// Runs a decryption; a file no key here can open comes back unchanged with the warning.
