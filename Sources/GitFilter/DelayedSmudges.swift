@@ -46,21 +46,6 @@ final class DelayedSmudges: Sendable {
         }
     }
 
-    /// Records an already finished smudge as delayed (git then frees its copy of the blob).
-    func finished(path: String, bytes: Int, _ result: Result<Smudged, any Error>) {
-        state.withLock { state in
-            state.pendingBytes += bytes
-            state.bytes[path, default: 0] += bytes
-            state.unlisted.append(path)
-            state.results[path] = result
-        }
-    }
-
-    /// Whether a streamed result waits to be collected.
-    var holdsStream: Bool {
-        state.withLock { $0.results.values.contains { (try? $0.get())?.stream != nil } }
-    }
-
     /// Paths that finished since the last call, waiting for at least one while any is running;
     /// empty when nothing is left (which tells git the delayed phase is over).
     func available() async -> [String] {

@@ -90,12 +90,6 @@ public struct FilterServer: Sendable {
             let result: Result<Smudged, any Error>
             do {
                 let smudged = try await policy.smudgeContent(content, path: path)
-                if command.canDelay, smudged.stream != nil, !delayed.holdsStream {
-                    // git keeps the blob until a smudge's answer is complete: delayed, it frees it
-                    // now and reads the stream later (one stream waits at a time, holding its input).
-                    delayed.finished(path: path, bytes: content.count, .success(smudged))
-                    return .message(.response(.delayed))
-                }
                 result = .success(smudged)
             } catch {
                 result = .failure(error)
