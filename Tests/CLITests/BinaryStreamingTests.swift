@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test func encryptAndDecryptRoundTripAndInteroperate() throws {
-        let dir = try SopsCLITests.workspace()
+        let dir = try TemporaryDirectory("binary-cli")
         let env = SopsCLITests.env(dir)
         for size in Self.sizes {
             let plaintext = Self.random(size)
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func tamperedFilesAreRefusedWithNothingWritten() throws {
-        let dir = try SopsCLITests.workspace()
+        let dir = try TemporaryDirectory("binary-cli")
         let env = SopsCLITests.env(dir)
         let file = try dir.file("t.bin")
         try Self.random(120_000).write(to: file)
