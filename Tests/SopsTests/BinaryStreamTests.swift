@@ -40,6 +40,12 @@ import Testing
         #expect(try await engine.decrypt(try fresh.collected(), format: .binary).plaintext == plaintext)
     }
 
+    @Test func sopsBinaryFixtureStreams() async throws {
+        let fixture = try #require(SopsFixture.nonYAML.first { $0.format == .binary })
+        let opened = try #require(try await engine(injecting: fixture.dataKeyHex).decryptBinary(try fixture.bytes))
+        #expect(String(decoding: try opened.collected(), as: UTF8.self) == fixture.expected)
+    }
+
     @Test func anUnchangedPlaintextReturnsThePreviousDocumentVerbatim() async throws {
         let engine = RoundTripTests.fakeEngine()
         let plaintext = Self.random(70_000)
