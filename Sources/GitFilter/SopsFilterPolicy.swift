@@ -127,9 +127,11 @@ public struct SopsFilterPolicy: FilterPolicy {
         let format = SopsFormat(path: path)
         return try await decrypting(content) { () async throws(SopsError) in
             let options = DecryptionOptions(stores: rules.storeSettings)
-            // Verified here, decrypted again while git reads it: the plaintext is never whole in
-            // memory (nor recorded in the clean cache, which the next clean fills).
+            // Verified here, decrypted again while git reads it: the plaintext is never whole in memory.
             if format == .binary, let streamed = try await engine.decryptBinary(content, options: options) {
+                if let cleanCache, let repository, let digest = streamed.plaintextSHA256, let blob = try? repository.blobID(for: content) {
+                    cleanCache.record(path: path, plaintextSHA256: digest, blob: blob)
+                }
                 return Smudged(streaming: streamed)
             }
             let decrypted = try await engine.decryptIfSopsDocument(content, format: format, options: options)

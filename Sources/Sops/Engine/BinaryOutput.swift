@@ -13,6 +13,8 @@ public struct BinaryOutput: Sendable {
     }
 
     let source: Source
+    /// SHA-256 of the plaintext a decryption writes (computed while verifying it).
+    public internal(set) var plaintextSHA256: [UInt8]?
 
     /// The whole output when it is in memory already (an unchanged file's previous ciphertext).
     public var bytes: [UInt8]? {

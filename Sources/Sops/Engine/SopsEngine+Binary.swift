@@ -62,14 +62,16 @@ extension SopsEngine {
     public func decryptBinary(_ document: [UInt8], options: DecryptionOptions = DecryptionOptions()) async throws(SopsError) -> BinaryOutput? {
         guard options.extract == nil, options.outputFormat == nil || options.outputFormat == .binary,
               case .document(let parsed) = BinaryDocument.read(document) else { return nil }
-        guard let dataKey = try await verifiedDataKey(parsed, verifyMAC: options.verifyMAC, comparingWith: nil) else { return nil }
-        return BinaryOutput(source: .open(parsed, dataKey: dataKey))
+        var digest = SHA256.hasher()
+        guard let dataKey = try await verifiedDataKey(parsed, verifyMAC: options.verifyMAC, comparingWith: nil,
+                                                      observing: { digest.update($0) }) else { return nil }
+        return BinaryOutput(source: .open(parsed, dataKey: dataKey), plaintextSHA256: digest.finalize())
     }
 
     /// Recovers the data key, opens the value (tag) and checks the MAC without keeping the
     /// plaintext. With `comparingWith`, nil when the plaintext equals it (and everything verified).
-    private func verifiedDataKey(_ document: BinaryDocument, verifyMAC: Bool,
-                                 comparingWith other: [UInt8]?) async throws(SopsError) -> SecretBytes? {
+    private func verifiedDataKey(_ document: BinaryDocument, verifyMAC: Bool, comparingWith other: [UInt8]?,
+                                 observing observe: (UnsafeRawBufferPointer) -> Void = { _ in }) async throws(SopsError) -> SecretBytes? {
         let metadata = document.metadata
         let order = try DecryptionOrder(environment: environment)
         let dataKey = try await DataKey.recover(metadata, services: keyServices, order: order, cache: dataKeyCache)
@@ -80,6 +82,7 @@ extension SopsEngine {
         do {
             try document.open(with: dataKey) { piece in
                 hasher.update(piece)
+                observe(piece)
                 if equal, let other {
                     equal = offset + piece.count <= other.count && other[offset..<(offset + piece.count)].elementsEqual(piece)
                 }
