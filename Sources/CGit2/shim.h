@@ -43,6 +43,7 @@
     X(int, git_odb_exists, (git_odb *db, const git_oid *id), (db, id)) \
     X(void, git_odb_free, (git_odb *db), (db)) \
     X(int, git_odb_hash, (git_oid *out, const void *data, size_t len, git_object_t type), (out, data, len, type)) \
+    X(int, git_odb_read_header, (size_t *len_out, git_object_t *type_out, git_odb *db, const git_oid *id), (len_out, type_out, db, id)) \
     X(const char *, git_repository_commondir, (const git_repository *repo), (repo)) \
     X(int, git_repository_config, (git_config **out, git_repository *repo), (out, repo)) \
     X(void, git_repository_free, (git_repository *repo), (repo)) \
@@ -89,6 +90,7 @@
 #define git_odb_exists gitsops_git2_declared_git_odb_exists
 #define git_odb_free gitsops_git2_declared_git_odb_free
 #define git_odb_hash gitsops_git2_declared_git_odb_hash
+#define git_odb_read_header gitsops_git2_declared_git_odb_read_header
 #define git_repository_commondir gitsops_git2_declared_git_repository_commondir
 #define git_repository_config gitsops_git2_declared_git_repository_config
 #define git_repository_free gitsops_git2_declared_git_repository_free
@@ -136,6 +138,7 @@
 #undef git_odb_exists
 #undef git_odb_free
 #undef git_odb_hash
+#undef git_odb_read_header
 #undef git_repository_commondir
 #undef git_repository_config
 #undef git_repository_free

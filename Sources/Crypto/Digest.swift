@@ -1,6 +1,6 @@
 internal import COpenSSL
 
-/// SHA-256 one-shot hashing.
+/// SHA-256, one-shot or incremental.
 public enum SHA256 {
     public static let byteCount = 32
     public static func hash<Bytes: Collection>(_ data: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
@@ -8,6 +8,9 @@ public enum SHA256 {
         hasher.update(data)
         return hasher.finalize()
     }
+
+    /// A fresh incremental SHA-256.
+    public static func hasher() -> DigestHasher { DigestHasher(Algorithms.sha256) }
 }
 
 /// SHA-512, one-shot or incremental (the sops MAC hashes values as it walks the tree).

@@ -61,11 +61,16 @@ public final class CleanCache: Sendable {
             return (key, entry)
         }
         guard let (key, entry) = found else { return nil }
-        return mac(key: key, path: path, plaintext: plaintext) == entry.mac ? entry.blob : nil
+        return mac(key: key, path: path, plaintextSHA256: SHA256.hash(plaintext)) == entry.mac ? entry.blob : nil
     }
 
     /// Records that `blob` is what the clean filter keeps for `plaintext` at `path`.
     func record(path: String, plaintext: [UInt8], blob: ObjectID) {
+        record(path: path, plaintextSHA256: SHA256.hash(plaintext), blob: blob)
+    }
+
+    /// `record` with the plaintext's SHA-256 (a streamed smudge never holds the whole plaintext).
+    func record(path: String, plaintextSHA256: [UInt8], blob: ObjectID) {
         let key = state.withLock { state -> SecretBytes? in
             load(&state)
             if state.key == nil, !state.triedCreatingKey {
@@ -75,7 +80,7 @@ public final class CleanCache: Sendable {
             return state.key
         }
         guard let key else { return }
-        let entry = Entry(mac: mac(key: key, path: path, plaintext: plaintext), blob: blob)
+        let entry = Entry(mac: mac(key: key, path: path, plaintextSHA256: plaintextSHA256), blob: blob)
         state.withLock { $0.updates[path] = entry }
     }
 
@@ -158,9 +163,9 @@ public final class CleanCache: Sendable {
         }
     }
 
-    private func mac(key: SecretBytes, path: String, plaintext: [UInt8]) -> [UInt8] {
+    private func mac(key: SecretBytes, path: String, plaintextSHA256: [UInt8]) -> [UInt8] {
         var message = Array("gitsops clean cache\u{0}".utf8) + context + [0] + Array(path.utf8) + [0]
-        message += SHA256.hash(plaintext)
+        message += plaintextSHA256
         return HMAC.sha256(key: key, data: message)
     }
 }

@@ -5,9 +5,17 @@ public protocol FilterPolicy: Sendable {
     /// (`filter.gitsops.required=true`); throw `FilterAbort` when no later file can succeed either.
     func clean(_ content: [UInt8], path: String) async throws -> [UInt8]
 
+    /// `clean`, answered as a stream when the output is large (the server writes it to git piece
+    /// by piece); the default wraps `clean`.
+    func cleanContent(_ content: [UInt8], path: String) async throws -> FilterContent
+
     /// Stored bytes of `path` to working-tree bytes. A file that cannot be decrypted here should
     /// come back unchanged with a `warning` rather than throw, so checkouts without keys work.
     func smudge(_ content: [UInt8], path: String) async throws -> Smudged
+
+    /// `smudge` for the filter server, which may answer with a `stream` (written to git piece by
+    /// piece); the default is `smudge`, which always fills `content`.
+    func smudgeContent(_ content: [UInt8], path: String) async throws -> Smudged
 
     /// Whether smudging `content` needs a network round trip (a KMS unwrap not cached yet): such
     /// smudges are delayed when git allows it, and run concurrently.
@@ -16,15 +24,45 @@ public protocol FilterPolicy: Sendable {
     /// Whether smudging `content` is CPU work worth running on another core while git goes on
     /// sending files (delayed too, within a memory budget, when there is more than one core).
     func smudgeIsWorthParallelizing(_ content: [UInt8], path: String) -> Bool
+
+    /// How many content bytes `command` will probably bring (the file's size, the blob's size), so
+    /// they are read into one allocation: a growing array briefly holds twice what it copies.
+    func expectedContentSize(_ command: FilterCommand) -> Int?
 }
 
 extension FilterPolicy {
     public func smudgeIsWorthParallelizing(_ content: [UInt8], path: String) -> Bool { false }
+
+    public func expectedContentSize(_ command: FilterCommand) -> Int? { nil }
+
+    public func cleanContent(_ content: [UInt8], path: String) async throws -> FilterContent {
+        .bytes(try await clean(content, path: path))
+    }
+
+    public func smudgeContent(_ content: [UInt8], path: String) async throws -> Smudged {
+        try await smudge(content, path: path)
+    }
+}
+
+/// Output produced piece by piece as it is written (a large binary secret, sealed or opened in
+/// chunks), so it is never held whole next to the input.
+public protocol ContentStream: Sendable {
+    /// Hands the output to `sink` in pieces; errors of `sink` pass through.
+    func write(to sink: (UnsafeRawBufferPointer) throws -> Void) throws
+}
+
+/// A filter's output: bytes, or a stream written to git as it is produced.
+public enum FilterContent: Sendable {
+    case bytes([UInt8])
+    case stream(any ContentStream)
 }
 
 /// The result of a smudge: the working-tree bytes and, when they are not decrypted, why.
 public struct Smudged: Sendable, Equatable {
     public var content: [UInt8]
+    /// When set (only by `smudgeContent`), the working-tree bytes come from this stream instead
+    /// of `content`.
+    public var stream: (any ContentStream)?
     /// One line saying why the file was left as it is stored; identical lines print once per
     /// session, so name the path only when the warning is about that one file.
     public var warning: String?
@@ -32,6 +70,20 @@ public struct Smudged: Sendable, Equatable {
     public init(_ content: [UInt8], warning: String? = nil) {
         self.content = content
         self.warning = warning
+    }
+
+    /// Working-tree bytes written from `stream`.
+    public init(streaming stream: any ContentStream) {
+        self.content = []
+        self.stream = stream
+    }
+
+    /// What git receives.
+    public var output: FilterContent { stream.map { .stream($0) } ?? .bytes(content) }
+
+    /// Streams compare equal only to the very same (absent) stream: equality is for bytes.
+    public static func == (lhs: Smudged, rhs: Smudged) -> Bool {
+        lhs.content == rhs.content && lhs.warning == rhs.warning && lhs.stream == nil && rhs.stream == nil
     }
 }
 

@@ -34,6 +34,7 @@ public struct FilterServer: Sendable {
     public func run() async throws(GitFilterError) {
         var parser = PktLineParser()
         var session = FilterSession()
+        session.expectedContentSize = { [policy] in policy.expectedContentSize($0) }
         let delayed = DelayedSmudges()
         let warnings = WarningOnce(diagnostics)
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -53,42 +54,47 @@ public struct FilterServer: Sendable {
                     try DescriptorIO.write(output, message.encoded)
                 case .handle(let command):
                     let answer = await handle(command, delayed: delayed, warnings: warnings)
-                    try DescriptorIO.write(output, answer.encoded)
+                    try send(answer, path: command.pathname)
                 }
             }
         }
     }
 
-    private func handle(_ command: FilterCommand, delayed: DelayedSmudges, warnings: WarningOnce) async -> FilterMessage {
+    /// What git gets for one command: a message, or `status=success` and content.
+    private enum Answer {
+        case message(FilterMessage)
+        case success(FilterContent)
+    }
+
+    private func handle(_ command: FilterCommand, delayed: DelayedSmudges, warnings: WarningOnce) async -> Answer {
         let path = command.pathname
         switch command.name {
         case .listAvailableBlobs:
-            return .availableBlobs(await delayed.available())
+            return .message(.availableBlobs(await delayed.available()))
         case .clean:
             do {
-                let cleaned = try await policy.clean(command.content, path: path)
-                return .response(.success(cleaned))
+                return .success(try await policy.cleanContent(command.content, path: path))
             } catch {
-                return .response(failure(error, path: path))
+                return .message(.response(failure(error, path: path)))
             }
         case .smudge:
             if command.content.isEmpty, let result = delayed.take(path) {
-                return .response(smudgeResponse(result, path: path, warnings: warnings))
+                return smudgeResponse(result, path: path, warnings: warnings)
             }
             let content = command.content
             if command.canDelay && (policy.smudgeNeedsNetwork(content, path: path) || parallelizes(content, path: path, delayed)) {
                 let policy = policy
-                delayed.start(path: path, bytes: content.count) { try await policy.smudge(content, path: path) }
-                return .response(.delayed)
+                delayed.start(path: path, bytes: content.count) { try await policy.smudgeContent(content, path: path) }
+                return .message(.response(.delayed))
             }
             let result: Result<Smudged, any Error>
             do {
-                let smudged = try await policy.smudge(content, path: path)
+                let smudged = try await policy.smudgeContent(content, path: path)
                 result = .success(smudged)
             } catch {
                 result = .failure(error)
             }
-            return .response(smudgeResponse(result, path: path, warnings: warnings))
+            return smudgeResponse(result, path: path, warnings: warnings)
         }
     }
 
@@ -98,14 +104,45 @@ public struct FilterServer: Sendable {
         delayed.pendingBytes + content.count <= parallelBudget && policy.smudgeIsWorthParallelizing(content, path: path)
     }
 
-    private func smudgeResponse(_ result: Result<Smudged, any Error>, path: String, warnings: WarningOnce) -> FilterResponse {
+    private func smudgeResponse(_ result: Result<Smudged, any Error>, path: String, warnings: WarningOnce) -> Answer {
         switch result {
         case .success(let smudged):
             if let warning = smudged.warning { warnings.emit("gitsops: warning: \(warning)") }
-            return .success(smudged.content)
+            return .success(smudged.output)
         case .failure(let error):
-            return failure(error, path: path)
+            return .message(.response(failure(error, path: path)))
         }
+    }
+
+    /// Writes an answer; content goes out packet by packet as it is produced. A stream failing
+    /// half-way is answered `status=error` after the partial content (git discards it).
+    private func send(_ answer: Answer, path: String) throws(GitFilterError) {
+        guard case .success(let content) = answer else {
+            if case .message(let message) = answer { try DescriptorIO.write(output, message.encoded) }
+            return
+        }
+        var head: [UInt8] = []
+        for packet in [PktLine.text("status=success"), .flush] { packet.encode(into: &head) }
+        try DescriptorIO.write(output, head)
+        var writer = PktLineWriter(output)
+        var status: FilterResponse?
+        switch content {
+        case .bytes(let bytes):
+            try bytes.withUnsafeBytes { buffer in Result { () throws(GitFilterError) in try writer.write(buffer) } }.get()
+        case .stream(let stream):
+            do {
+                try stream.write { try writer.write($0) }
+            } catch let error as GitFilterError where error.code == .io {
+                throw error
+            } catch {
+                status = failure(error, path: path)
+            }
+        }
+        try writer.finish()
+        var tail: [UInt8] = []
+        let packets: [PktLine] = status.map { [.flush] + $0.packets } ?? [.flush, .flush]
+        for packet in packets { packet.encode(into: &tail) }
+        try DescriptorIO.write(output, tail)
     }
 
     private func failure(_ error: any Error, path: String) -> FilterResponse {

@@ -27,8 +27,13 @@ public struct FilterSession: Sendable {
     public static let supportedCapabilities = ["clean", "smudge", "delay"]
 
     private var state: State = .awaitingHello
+    /// The expected content size of a command (a hint: its content is reserved at once).
+    public var expectedContentSize: (@Sendable (FilterCommand) -> Int?)?
     /// The capabilities both sides agreed on (empty until the handshake is done).
     public private(set) var capabilities: Set<String> = []
+
+    /// The most `expectedContentSize` reserves (a hint, not a limit).
+    static let maximumReservation = 1 << 32
 
     public init() {}
 
@@ -99,8 +104,9 @@ public struct FilterSession: Sendable {
                 state = .readingHeaders(headers)
                 return nil
             }
-            let command = try makeCommand(headers)
+            var command = try makeCommand(headers)
             if command.name.hasContent {
+                if let size = expectedContentSize?(command), size > 0 { command.content.reserveCapacity(min(size, Self.maximumReservation)) }
                 state = .readingContent(command)
                 return nil
             }

@@ -1,6 +1,7 @@
 public import Repository
 public import Sops
 import KeySources
+import Glibc
 
 /// The gitsops filter: clean encrypts with the path's `.sops.yaml` rule, minimally against the
 /// staged ciphertext; smudge decrypts to the exact original bytes, or leaves the ciphertext in
@@ -29,12 +30,48 @@ public struct SopsFilterPolicy: FilterPolicy {
     }
 
     public func clean(_ content: [UInt8], path: String) async throws -> [UInt8] {
+        try await cleanContent(content, path: path).collected()
+    }
+
+    public func cleanContent(_ content: [UInt8], path: String) async throws -> FilterContent {
         let format = SopsFormat(path: path)
         // Already a sops document (a locked working tree, a file written by sops): store as is.
-        if SopsEngine.isSopsDocument(content, format: format) || ConflictCarrier.isCarrier(content) { return content }
+        if SopsEngine.isSopsDocument(content, format: format) || ConflictCarrier.isCarrier(content) { return .bytes(content) }
         let rule = try rules.rule(for: path)
-        if let cached = try cachedCiphertext(content, path: path) { return cached }
+        if let cached = try cachedCiphertext(content, path: path) { return .bytes(cached) }
         let previous = try previousCiphertext(for: path)
+        if format == .binary, let streamed = try await cleanBinary(content, path: path, rule: rule, previous: previous) {
+            return streamed
+        }
+        return .bytes(try await cleanTree(content, path: path, format: format, rule: rule, previous: previous))
+    }
+
+    /// A binary file sealed as it is written to git: the whole document is never in memory. The
+    /// value is always encrypted, so `requireEncryptedValues` has nothing to refuse.
+    private func cleanBinary(_ content: [UInt8], path: String, rule: CreationRule,
+                             previous: (bytes: [UInt8], stagedID: ObjectID?)?) async throws -> FilterContent? {
+        let request = EncryptionRequest(path: path, format: .binary, rule: rule, previous: previous?.bytes, stores: rules.storeSettings)
+        let result: Result<BinaryOutput?, SopsError>
+        do {
+            result = .success(try await engine.encryptBinary(content, request))
+        } catch {
+            result = .failure(error)
+        }
+        if case .failure(let error) = result, error.code == .dataKey, previous != nil {
+            // As in `cleanTree`: a staged version for keys we do not hold is replaced afresh.
+            var fresh = request
+            fresh.previous = nil
+            return try await engine.encryptBinary(content, fresh).map { .stream($0) }
+        }
+        guard let output = try result.get() else { return nil }
+        guard let unchanged = output.bytes else { return .stream(output) }
+        if let staged = previous?.stagedID { cleanCache?.record(path: path, plaintext: content, blob: staged) }
+        return .bytes(unchanged)
+    }
+
+    /// Any other file: the whole-tree encryption, checked by `requireEncryptedValues`.
+    private func cleanTree(_ content: [UInt8], path: String, format: SopsFormat, rule: CreationRule,
+                           previous: (bytes: [UInt8], stagedID: ObjectID?)?) async throws -> [UInt8] {
         let result: Result<[UInt8], SopsError>
         do {
             let encrypted = try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule,
@@ -74,6 +111,15 @@ public struct SopsFilterPolicy: FilterPolicy {
     }
 
     public func smudge(_ content: [UInt8], path: String) async throws -> Smudged {
+        var smudged = try await smudgeContent(content, path: path)
+        if let stream = smudged.stream {
+            smudged.content = try FilterContent.stream(stream).collected()
+            smudged.stream = nil
+        }
+        return smudged
+    }
+
+    public func smudgeContent(_ content: [UInt8], path: String) async throws -> Smudged {
         if locked { return Smudged(content) }
         if ConflictCarrier.isCarrier(content) {
             return try await decrypting(content) { () async throws(SopsError) in try await ConflictCarrier.open(content, engine: engine) }
@@ -81,6 +127,13 @@ public struct SopsFilterPolicy: FilterPolicy {
         let format = SopsFormat(path: path)
         return try await decrypting(content) { () async throws(SopsError) in
             let options = DecryptionOptions(stores: rules.storeSettings)
+            // Verified here, decrypted again while git reads it: the plaintext is never whole in memory.
+            if format == .binary, let streamed = try await engine.decryptBinary(content, options: options) {
+                if let cleanCache, let repository, let digest = streamed.plaintextSHA256, let blob = try? repository.blobID(for: content) {
+                    cleanCache.record(path: path, plaintextSHA256: digest, blob: blob)
+                }
+                return Smudged(streaming: streamed)
+            }
             let decrypted = try await engine.decryptIfSopsDocument(content, format: format, options: options)
             guard let decryption = decrypted else { return Smudged(content) }
             // Remembered only for a blob a clean would keep (`requireEncryptedValues` passes).
@@ -119,6 +172,23 @@ public struct SopsFilterPolicy: FilterPolicy {
         !locked && SopsEngine.mayBeSopsDocument(content)
     }
 
+    /// Clean: the working-tree file's size; smudge: the blob's (`blob=` header).
+    public func expectedContentSize(_ command: FilterCommand) -> Int? {
+        guard let repository else { return nil }
+        switch command.name {
+        case .clean:
+            guard let top = repository.workingDirectory else { return nil }
+            var info = stat()
+            guard lstat(top + "/" + command.pathname, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+            return Int(info.st_size)
+        case .smudge:
+            guard let hex = command.headers.last(where: { $0.key == "blob" })?.value, let id = ObjectID(hex: hex) else { return nil }
+            return repository.blobSize(id)
+        case .listAvailableBlobs:
+            return nil
+        }
+    }
+
     /// Runs a decryption; a file no key here can open comes back unchanged with the warning.
     private func decrypting(_ content: [UInt8], _ body: () async throws(SopsError) -> Smudged) async throws -> Smudged {
         do {
@@ -144,5 +214,20 @@ public struct SopsFilterPolicy: FilterPolicy {
         guard let cleanCache, let repository, let blob = cleanCache.blob(for: path, plaintext: content),
               try repository.indexEntry(for: path, stage: 0)?.id == blob else { return nil }
         return try repository.blob(blob)
+    }
+}
+
+extension BinaryOutput: ContentStream {}
+
+extension FilterContent {
+    /// The whole output in one array.
+    func collected() throws -> [UInt8] {
+        switch self {
+        case .bytes(let bytes): return bytes
+        case .stream(let stream):
+            var out: [UInt8] = []
+            try stream.write { out.append(contentsOf: $0) }
+            return out
+        }
     }
 }

@@ -24,6 +24,9 @@ enum Terminal {
         bytes.withUnsafeBytes { writeAll($0, to: STDOUT_FILENO) }
     }
 
+    /// Writes one piece of a streamed output to stdout.
+    static func writeOut(_ bytes: UnsafeRawBufferPointer) { writeAll(bytes, to: STDOUT_FILENO) }
+
     private static func write(_ text: String, to fd: Int32) {
         var text = text
         text.withUTF8 { writeAll(UnsafeRawBufferPointer($0), to: fd) }

@@ -8,6 +8,18 @@ public import Glibc
 public enum AtomicFile {
     /// Replaces `path` with `bytes`. A new file gets `mode`; an existing file keeps its permissions.
     public static func replace(_ path: FilePath, with bytes: [UInt8], mode: mode_t = 0o644) throws(PrivateFilesError) {
+        do {
+            try replace(path, mode: mode) { try $0.writeAll(bytes) }
+        } catch let error as PrivateFilesError {
+            throw error
+        } catch {
+            throw PrivateFilesError(.io, "cannot write: \(error)", path: path.string)
+        }
+    }
+
+    /// Replaces `path` with what `write` writes to the temporary file's descriptor (in pieces, for
+    /// large outputs). Errors of `write` pass through, and the file stays as it was.
+    public static func replace(_ path: FilePath, mode: mode_t = 0o644, writing write: (FileDescriptor) throws -> Void) throws {
         var info = stat()
         let permissions = stat(path.string, &info) == 0 ? info.st_mode & 0o7777 : mode
         let directory = path.removingLastComponent()
@@ -22,13 +34,16 @@ public enum AtomicFile {
         let descriptor = FileDescriptor(rawValue: fd)
         do {
             try descriptor.closeAfter {
-                _ = try descriptor.writeAll(bytes)
+                try write(descriptor)
                 guard fchmod(fd, permissions) == 0, fsync(fd) == 0 else { throw Errno(rawValue: errno) }
             }
             guard rename(temporary, path.string) == 0 else { throw Errno(rawValue: errno) }
-        } catch {
+        } catch let error as Errno {
             unlink(temporary)
             throw PrivateFilesError(.io, "cannot write: \(error)", path: path.string)
+        } catch {
+            unlink(temporary)
+            throw error
         }
     }
 }

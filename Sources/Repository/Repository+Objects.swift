@@ -86,6 +86,20 @@ extension Repository {
         }
     }
 
+    /// A blob's size from its header, without reading the blob; nil when it is not a stored blob.
+    public func blobSize(_ id: ObjectID) -> Int? {
+        try? withRepository { repo throws(RepositoryError) -> Int? in
+            var odb: OpaquePointer?
+            try LibGit2.check(git_repository_odb(&odb, repo), "opening the object database")
+            defer { git_odb_free(odb) }
+            var oid = id.oid
+            var size = 0
+            var type = GIT_OBJECT_INVALID
+            guard git_odb_read_header(&size, &type, odb, &oid) == 0, type == GIT_OBJECT_BLOB else { return nil }
+            return size
+        }
+    }
+
     /// The object `spec` names (`git rev-parse` syntax), or `nil` if it names nothing.
     func lookup(_ spec: String) throws(RepositoryError) -> GitObjectHandle? {
         try withRepository { repo throws(RepositoryError) in

@@ -35,8 +35,12 @@ extension Gitsops {
             let path = io.namingPath.isEmpty ? nil : io.namingPath
             let result: Decryption
             do {
+                // A binary file streams: verified first, then decrypted again piece by piece.
+                if io.inputFormat == .binary, let streamed = try await engine.decryptBinary(document, options: options) {
+                    return try io.emit(streamed)
+                }
                 result = try await engine.decrypt(document, format: io.inputFormat, options: options)
-            } catch {
+            } catch let error as SopsError {
                 throw error.at(path)
             }
             for warning in result.warnings { Terminal.printError("gitsops: warning: \(path.map { $0 + ": " } ?? "")\(warning)") }

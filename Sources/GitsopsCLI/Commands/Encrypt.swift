@@ -65,7 +65,11 @@ extension Gitsops {
             var request = EncryptionRequest(path: FileIO.absolute(io.namingPath), format: io.inputFormat, rule: rule,
                                             stores: io.stores(sopsConfig))
             request.outputFormat = io.outputFormat
-            try io.emit(try await engine.encrypt(plaintext, request))
+            if let streamed = try await engine.encryptBinary(plaintext, request) {
+                try io.emit(streamed)
+            } else {
+                try io.emit(try await engine.encrypt(plaintext, request))
+            }
         }
 
         /// The matching rule, with command-line keys and settings applied over it (spec §8.3, §4.3).

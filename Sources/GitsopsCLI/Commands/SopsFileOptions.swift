@@ -50,6 +50,13 @@ struct SopsFileOptions: ParsableArguments {
         if inPlace, let file { try FileIO.replace(file, with: bytes) } else { Terminal.writeOut(bytes) }
     }
 
+    /// Writes a streamed result to the file (in place, atomically) or stdout, piece by piece.
+    func emit(_ output: BinaryOutput) throws {
+        if inPlace, let file { try FileIO.replace(file) { sink in try output.write(to: sink) } } else {
+            try output.write { Terminal.writeOut($0) }
+        }
+    }
+
     /// The directory where `.sops.yaml` discovery starts: the named file's directory.
     var configSearchDirectory: String {
         let path = FileIO.absolute(namingPath.isEmpty ? "." : namingPath)

@@ -21,6 +21,8 @@ enum FileIO {
         guard fd >= 0 else { throw Failure(message: "cannot open the file: \(errorText())", path: path) }
         defer { if fd != STDIN_FILENO { close(fd) } }
         var out: [UInt8] = []
+        var info = stat()
+        if fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG { out.reserveCapacity(Int(info.st_size)) }
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
@@ -39,6 +41,17 @@ enum FileIO {
         do {
             try AtomicFile.replace(FilePath(path), with: bytes, mode: mode)
         } catch {
+            throw Failure(message: error.message, path: path)
+        }
+    }
+
+    /// Replaces `path` atomically with what `write` hands to its sink (in pieces); nothing is
+    /// replaced when `write` throws.
+    static func replace(_ path: String, mode: mode_t = 0o644,
+                        writing write: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+        do {
+            try AtomicFile.replace(FilePath(path), mode: mode) { fd in try write { _ = try fd.writeAll($0) } }
+        } catch let error as PrivateFilesError {
             throw Failure(message: error.message, path: path)
         }
     }

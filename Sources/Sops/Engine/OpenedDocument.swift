@@ -30,17 +30,7 @@ struct OpenedDocument {
         var branches = encrypted.branches
         let computed = try tree.decrypt(&branches)
         var cipher = tree.cipher
-        if verifyMAC {
-            let stored = try Self.storedMAC(metadata, cipher: &cipher)
-            guard !stored.isEmpty else {
-                throw SopsError(.macMismatch, "MAC mismatch. File has no MAC, computed \(computed)",
-                                hint: "the file was not written completely by sops; --ignore-mac decrypts it anyway")
-            }
-            guard stored == computed else {
-                throw SopsError(.macMismatch, "MAC mismatch. File has \(stored), computed \(computed)",
-                                hint: "the values were changed after encryption (tampering or a bad merge)")
-            }
-        }
+        if verifyMAC { try checkMAC(metadata, computed: computed, cipher: &cipher) }
         var warnings = tree.warnings
         var layout: LayoutTemplate?
         if let text = metadata.layout {
@@ -56,6 +46,19 @@ struct OpenedDocument {
         }
         return OpenedDocument(format: format, branches: branches, metadata: metadata, dataKey: dataKey,
                               ivCache: cipher.ivCache, layout: layout, warnings: warnings)
+    }
+
+    /// Compares the stored MAC with the one `computed` over the plaintext values.
+    static func checkMAC(_ metadata: SopsMetadata, computed: String, cipher: inout ValueCipher) throws(SopsError) {
+        let stored = try Self.storedMAC(metadata, cipher: &cipher)
+        guard !stored.isEmpty else {
+            throw SopsError(.macMismatch, "MAC mismatch. File has no MAC, computed \(computed)",
+                            hint: "the file was not written completely by sops; --ignore-mac decrypts it anyway")
+        }
+        guard stored == computed else {
+            throw SopsError(.macMismatch, "MAC mismatch. File has \(stored), computed \(computed)",
+                            hint: "the values were changed after encryption (tampering or a bad merge)")
+        }
     }
 
     /// The decrypted `mac` (empty when the file has none).

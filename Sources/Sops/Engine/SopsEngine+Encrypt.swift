@@ -38,12 +38,7 @@ extension SopsEngine {
             metadata.lastModified = .now()
         } else {
             dataKey = DataKey.generate()
-            let rule = request.rule
-            let groups = try await DataKey.wrap(dataKey, for: rule.keyGroups, threshold: rule.shamirThreshold, services: keyServices)
-            await dataKeyCache.store(dataKey, for: groups, threshold: rule.keyGroups.count > 1 ? rule.shamirThreshold : 0)
-            metadata = SopsMetadata(keyGroups: groups, shamirThreshold: rule.keyGroups.count > 1 ? rule.shamirThreshold : 0,
-                                    storedSelection: format == .binary ? nil : (rule.selection ?? .default),
-                                    macOnlyEncrypted: format == .binary ? false : rule.macOnlyEncrypted)
+            metadata = try await newMetadata(dataKey: dataKey, rule: request.rule, format: format)
         }
 
         let selector = format == .binary && base == nil ? nil : try LeafSelector(metadata.selection)
@@ -56,6 +51,15 @@ extension SopsEngine {
             try tree.cipher.encrypt(plaintext: layout.serialized(), type: .str, aad: "gitsops_layout:")
         }
         return try DocumentStore(format: outputFormat, settings: request.stores).emitEncrypted(document.branches, metadata: metadata)
+    }
+
+    /// The metadata of a new encryption: `dataKey` wrapped for the rule's keys (and cached).
+    func newMetadata(dataKey: SecretBytes, rule: CreationRule, format: SopsFormat) async throws(SopsError) -> SopsMetadata {
+        let groups = try await DataKey.wrap(dataKey, for: rule.keyGroups, threshold: rule.shamirThreshold, services: keyServices)
+        await dataKeyCache.store(dataKey, for: groups, threshold: rule.keyGroups.count > 1 ? rule.shamirThreshold : 0)
+        return SopsMetadata(keyGroups: groups, shamirThreshold: rule.keyGroups.count > 1 ? rule.shamirThreshold : 0,
+                            storedSelection: format == .binary ? nil : (rule.selection ?? .default),
+                            macOnlyEncrypted: format == .binary ? false : rule.macOnlyEncrypted)
     }
 
     /// Refuses input sops cannot encrypt: already encrypted, empty, non-string keys caught by parsers.

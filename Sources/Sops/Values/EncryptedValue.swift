@@ -23,8 +23,7 @@ struct EncryptedValue: Sendable, Equatable {
         guard bytes.starts(with: Self.prefix) else { return nil }
         let start = Self.prefix.count
         let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-        let separators = [",iv:", ",tag:", ",type:", "]"].map { Array($0.utf8) }
-        guard let bounds = Self.match(bytes, from: start, to: end, separators: separators[...]) else { return nil }
+        guard let bounds = Self.fieldBounds(bytes, from: start, to: end) else { return nil }
         guard let data = Base64.decode(bytes[start..<bounds[0]]),
               let iv = Base64.decode(bytes[(bounds[0] + 4)..<bounds[1]]),
               let tag = Base64.decode(bytes[(bounds[1] + 5)..<bounds[2]]) else {
@@ -39,6 +38,13 @@ struct EncryptedValue: Sendable, Equatable {
         self.tag = tag
         self.type = type
     }
+
+    /// Where `,iv:`, `,tag:`, `,type:` and the closing `]` start in `bytes[from..<to]` (after the prefix).
+    static func fieldBounds(_ bytes: [UInt8], from: Int, to: Int) -> [Int]? {
+        match(bytes, from: from, to: to, separators: separators[...])
+    }
+
+    private static let separators = [",iv:", ",tag:", ",type:", "]"].map { Array($0.utf8) }
 
     /// Greedy `(.+)sep1(.+)sep2…` over `bytes[from..<to]`: the start of each separator, each group
     /// taking the longest non-empty run that lets the rest match. A later separator placed further

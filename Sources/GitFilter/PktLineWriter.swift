@@ -1,0 +1,36 @@
+import SystemPackage
+
+/// Writes content to git as maximum-size data packets while it is produced, without building
+/// the whole packet list (`PktLine.packets(for:)`) in memory.
+struct PktLineWriter {
+    private let output: FileDescriptor
+    /// The packet being filled: four length digits, then up to `PktLine.maximumPayload` bytes.
+    private var packet: [UInt8] = [0x30, 0x30, 0x30, 0x30]
+
+    init(_ output: FileDescriptor) {
+        self.output = output
+        packet.reserveCapacity(PktLine.headerLength + PktLine.maximumPayload)
+    }
+
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws(GitFilterError) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = min(PktLine.maximumPayload - (packet.count - PktLine.headerLength), bytes.count - offset)
+            packet.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)]))
+            offset += n
+            if packet.count - PktLine.headerLength == PktLine.maximumPayload { try emit() }
+        }
+    }
+
+    /// Sends the last, partly filled packet (not a flush).
+    mutating func finish() throws(GitFilterError) {
+        if packet.count > PktLine.headerLength { try emit() }
+    }
+
+    private mutating func emit() throws(GitFilterError) {
+        let digits = Array("0123456789abcdef".utf8)
+        for (i, shift) in [12, 8, 4, 0].enumerated() { packet[i] = digits[(packet.count >> shift) & 0xf] }
+        try DescriptorIO.write(output, packet)
+        packet.removeSubrange(PktLine.headerLength...)
+    }
+}
