@@ -6,7 +6,7 @@ import TextEncoding
 /// as a Swift `String`.
 ///
 /// Responses are hostile input: nesting is limited to `maxDepth` and any syntax error fails the
-/// whole parse (nil).
+/// whole parse (nil, or a `SyntaxError` saying where).
 public final class JSONDocument: @unchecked Sendable {
     enum Node {
         case null
@@ -17,18 +17,35 @@ public final class JSONDocument: @unchecked Sendable {
         case object([(key: Range<Int>, value: Int)])
     }
 
+    /// Why and where (byte offset into the input) a parse failed; never quotes the input.
+    public struct SyntaxError: Error, Equatable, Sendable {
+        public var offset: Int
+        public var reason: String
+    }
+
     /// Deeper nesting than any key service answers with.
     public static let maxDepth = 64
 
     fileprivate var arena: [UInt8] = []
     fileprivate var nodes: [Node] = []
 
-    /// Parses `bytes` (UTF-8 JSON text, surrounding whitespace allowed).
+    /// Parses `bytes` (UTF-8 JSON text, surrounding whitespace allowed), nesting at most `maxDepth`.
     public init?(parsing bytes: UnsafeRawBufferPointer) {
-        var parser = Parser(input: bytes, document: self)
-        guard parser.parseDocument() else {
+        do { try parse(bytes, maxDepth: Self.maxDepth) } catch { return nil }
+    }
+
+    /// Parses `bytes` like `init?(parsing:)` with the caller's nesting limit, throwing where it failed.
+    public init(parsing bytes: UnsafeRawBufferPointer, maxDepth: Int) throws(SyntaxError) {
+        try parse(bytes, maxDepth: maxDepth)
+    }
+
+    private func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int) throws(SyntaxError) {
+        var parser = Parser(input: bytes, document: self, maxDepth: maxDepth)
+        do {
+            try parser.parseDocument()
+        } catch {
             Memory.zero(&arena)
-            return nil
+            throw error
         }
     }
 
@@ -93,8 +110,13 @@ public struct JSONValue: Sendable {
 
     /// An integer value: a JSON number without fraction or exponent.
     public var integer: Int64? {
+        numberText.flatMap { Int64($0) }
+    }
+
+    /// A number value exactly as written in the document.
+    public var numberText: String? {
         guard case .number(let range) = node else { return nil }
-        return Int64(document.text(range))
+        return document.text(range)
     }
 
     public var bool: Bool? {
@@ -126,26 +148,39 @@ public struct JSONValue: Sendable {
 }
 
 private struct Parser {
+    typealias SyntaxError = JSONDocument.SyntaxError
+
     let input: UnsafeRawBufferPointer
     let document: JSONDocument
+    let maxDepth: Int
     var position = 0
 
-    init(input: UnsafeRawBufferPointer, document: JSONDocument) {
+    init(input: UnsafeRawBufferPointer, document: JSONDocument, maxDepth: Int) {
         self.input = input
         self.document = document
+        self.maxDepth = maxDepth
     }
 
-    mutating func parseDocument() -> Bool {
+    mutating func parseDocument() throws(SyntaxError) {
         skipWhitespace()
-        guard parseValue(depth: 0) != nil else { return false }
+        _ = try parseValue(depth: 0)
         skipWhitespace()
-        return position == input.count
+        guard position == input.count else { throw failure("trailing characters") }
     }
 
     private var current: UInt8? { position < input.count ? input[position] : nil }
 
+    private func failure(_ reason: String) -> SyntaxError {
+        SyntaxError(offset: position, reason: current == nil ? "unexpected end" : reason)
+    }
+
     private mutating func skipWhitespace() {
         while let c = current, c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09 { position += 1 }
+    }
+
+    private mutating func expect(_ c: UInt8) throws(SyntaxError) {
+        guard current == c else { throw failure("expected '\(Character(Unicode.Scalar(c)))'") }
+        position += 1
     }
 
     private mutating func add(_ node: JSONDocument.Node) -> Int {
@@ -153,28 +188,29 @@ private struct Parser {
         return document.nodes.count - 1
     }
 
-    private mutating func parseValue(depth: Int) -> Int? {
-        guard depth < JSONDocument.maxDepth, let c = current else { return nil }
-        switch c {
-        case UInt8(ascii: "{"): return parseObject(depth: depth)
-        case UInt8(ascii: "["): return parseArray(depth: depth)
-        case UInt8(ascii: "\""): return parseString().map { add(.string($0)) }
-        case UInt8(ascii: "t"): return literal("true") ? add(.bool(true)) : nil
-        case UInt8(ascii: "f"): return literal("false") ? add(.bool(false)) : nil
-        case UInt8(ascii: "n"): return literal("null") ? add(.null) : nil
-        default: return parseNumber().map { add(.number($0)) }
+    private mutating func parseValue(depth: Int) throws(SyntaxError) -> Int {
+        guard depth < maxDepth else { throw failure("nested deeper than \(maxDepth) levels") }
+        switch current {
+        case UInt8(ascii: "{"): return try parseObject(depth: depth)
+        case UInt8(ascii: "["): return try parseArray(depth: depth)
+        case UInt8(ascii: "\""): return add(.string(try parseString()))
+        case UInt8(ascii: "t"): try literal("true"); return add(.bool(true))
+        case UInt8(ascii: "f"): try literal("false"); return add(.bool(false))
+        case UInt8(ascii: "n"): try literal("null"); return add(.null)
+        default: return add(.number(try parseNumber()))
         }
     }
 
-    private mutating func literal(_ word: StaticString) -> Bool {
+    private mutating func literal(_ word: StaticString) throws(SyntaxError) {
         let count = word.utf8CodeUnitCount
-        guard position + count <= input.count else { return false }
-        for i in 0..<count where input[position + i] != word.utf8Start[i] { return false }
+        for i in 0..<count where position + i >= input.count || input[position + i] != word.utf8Start[i] {
+            position += i
+            throw failure("invalid literal")
+        }
         position += count
-        return true
     }
 
-    private mutating func parseObject(depth: Int) -> Int? {
+    private mutating func parseObject(depth: Int) throws(SyntaxError) -> Int {
         let index = add(.null)  // reserve: children come after their parent
         position += 1
         var members: [(key: Range<Int>, value: Int)] = []
@@ -184,17 +220,15 @@ private struct Parser {
         } else {
             while true {
                 skipWhitespace()
-                guard current == UInt8(ascii: "\""), let key = parseString() else { return nil }
+                guard current == UInt8(ascii: "\"") else { throw failure("expected a string key") }
+                let key = try parseString()
                 skipWhitespace()
-                guard current == UInt8(ascii: ":") else { return nil }
-                position += 1
+                try expect(UInt8(ascii: ":"))
                 skipWhitespace()
-                guard let value = parseValue(depth: depth + 1) else { return nil }
-                members.append((key, value))
+                members.append((key, try parseValue(depth: depth + 1)))
                 skipWhitespace()
                 if current == UInt8(ascii: ",") { position += 1; continue }
-                guard current == UInt8(ascii: "}") else { return nil }
-                position += 1
+                try expect(UInt8(ascii: "}"))
                 break
             }
         }
@@ -202,7 +236,7 @@ private struct Parser {
         return index
     }
 
-    private mutating func parseArray(depth: Int) -> Int? {
+    private mutating func parseArray(depth: Int) throws(SyntaxError) -> Int {
         let index = add(.null)
         position += 1
         var elements: [Int] = []
@@ -212,12 +246,10 @@ private struct Parser {
         } else {
             while true {
                 skipWhitespace()
-                guard let value = parseValue(depth: depth + 1) else { return nil }
-                elements.append(value)
+                elements.append(try parseValue(depth: depth + 1))
                 skipWhitespace()
                 if current == UInt8(ascii: ",") { position += 1; continue }
-                guard current == UInt8(ascii: "]") else { return nil }
-                position += 1
+                try expect(UInt8(ascii: "]"))
                 break
             }
         }
@@ -226,17 +258,17 @@ private struct Parser {
     }
 
     /// Unescapes a string into the arena; returns its range there.
-    private mutating func parseString() -> Range<Int>? {
+    private mutating func parseString() throws(SyntaxError) -> Range<Int> {
         position += 1
         let start = document.arena.count
         while let c = current {
-            position += 1
             switch c {
             case UInt8(ascii: "\""):
+                position += 1
                 return start..<document.arena.count
             case UInt8(ascii: "\\"):
-                guard let e = current else { return nil }
                 position += 1
+                guard let e = current else { throw SyntaxError(offset: position, reason: "unterminated string") }
                 switch e {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): document.arena.append(e)
                 case UInt8(ascii: "b"): document.arena.append(0x08)
@@ -245,34 +277,40 @@ private struct Parser {
                 case UInt8(ascii: "r"): document.arena.append(0x0d)
                 case UInt8(ascii: "t"): document.arena.append(0x09)
                 case UInt8(ascii: "u"):
-                    guard var scalar = hex4() else { return nil }
+                    position += 1
+                    var scalar = try hex4()
                     if (0xD800..<0xDC00).contains(scalar) {
-                        guard literal("\\u"), let low = hex4(), (0xDC00..<0xE000).contains(low) else { return nil }
+                        guard input.count - position >= 2, input[position] == UInt8(ascii: "\\"),
+                              input[position + 1] == UInt8(ascii: "u") else { throw failure("unpaired surrogate") }
+                        position += 2
+                        let low = try hex4()
+                        guard (0xDC00..<0xE000).contains(low) else { throw failure("unpaired surrogate") }
                         scalar = 0x10000 + (scalar - 0xD800) << 10 + (low - 0xDC00)
                     }
-                    guard let unicode = Unicode.Scalar(scalar) else { return nil }
+                    guard let unicode = Unicode.Scalar(scalar) else { throw failure("unpaired surrogate") }
                     document.arena += Array(String(Character(unicode)).utf8)
-                default: return nil
+                    continue
+                default: throw failure("invalid escape")
                 }
+                position += 1
             default:
-                guard c >= 0x20 else { return nil }
+                guard c >= 0x20 else { throw failure("control character in string") }
                 document.arena.append(c)
+                position += 1
             }
         }
-        return nil
+        throw SyntaxError(offset: position, reason: "unterminated string")
     }
 
-    private mutating func hex4() -> UInt32? {
-        guard position + 4 <= input.count else { return nil }
+    private mutating func hex4() throws(SyntaxError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            let c = input[position]
             let digit: UInt8
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = c - UInt8(ascii: "A") + 10
-            default: return nil
+            switch current {
+            case let c? where (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c): digit = c - UInt8(ascii: "0")
+            case let c? where (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(c): digit = c - UInt8(ascii: "a") + 10
+            case let c? where (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(c): digit = c - UInt8(ascii: "A") + 10
+            default: throw failure("bad \\u escape")
             }
             value = value << 4 | UInt32(digit)
             position += 1
@@ -281,23 +319,28 @@ private struct Parser {
     }
 
     /// Checks number syntax and copies the text into the arena.
-    private mutating func parseNumber() -> Range<Int>? {
+    private mutating func parseNumber() throws(SyntaxError) -> Range<Int> {
         let begin = position
-        func digits(_ p: inout Parser) -> Bool {
+        func digits(_ p: inout Parser) throws(SyntaxError) {
             let s = p.position
             while let c = p.current, c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") { p.position += 1 }
-            return p.position > s
+            guard p.position > s else { throw p.failure(s == begin ? "unexpected character" : "malformed number") }
         }
         if current == UInt8(ascii: "-") { position += 1 }
-        guard digits(&self) else { return nil }
+        if current == UInt8(ascii: "0") {
+            position += 1
+            if let c = current, c >= UInt8(ascii: "0"), c <= UInt8(ascii: "9") { throw failure("malformed number") }
+        } else {
+            try digits(&self)
+        }
         if current == UInt8(ascii: ".") {
             position += 1
-            guard digits(&self) else { return nil }
+            try digits(&self)
         }
         if current == UInt8(ascii: "e") || current == UInt8(ascii: "E") {
             position += 1
             if current == UInt8(ascii: "+") || current == UInt8(ascii: "-") { position += 1 }
-            guard digits(&self) else { return nil }
+            try digits(&self)
         }
         let start = document.arena.count
         document.arena += input[begin..<position]
