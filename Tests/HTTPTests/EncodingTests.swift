@@ -36,6 +36,52 @@ import TextEncoding
         #expect(JSONDocument(parsing: String(repeating: "[", count: 65) + String(repeating: "]", count: 65)) == nil)
     }
 
+    @Test func keepsNumberText() throws {
+        let doc = try #require(JSONDocument(parsing: #"[1.50, -0, 2E+10, 12345678901234567890123, "7"]"#))
+        #expect(doc.root.array?.map(\.numberText) == ["1.50", "-0", "2E+10", "12345678901234567890123", nil])
+        #expect(doc.root[1]?.integer == 0)
+    }
+
+    @Test func callerChoosesTheDepthLimit() throws {
+        #expect(try parse(String(repeating: "[", count: 200) + String(repeating: "]", count: 200), maxDepth: 200) != nil)
+        let tooDeep = String(repeating: "[", count: 201) + String(repeating: "]", count: 201)
+        #expect(failure(tooDeep, maxDepth: 200) == Failure(200, "nested deeper than 200 levels"))
+        #expect(failure(#"{"a":{"b":1}}"#, maxDepth: 2) == Failure(10, "nested deeper than 2 levels"))
+    }
+
+    @Test(arguments: [
+        (#"{"a" 1}"#, 5, "expected ':'"), ("[1,]", 3, "unexpected character"), ("[1 2]", 3, "expected ']'"),
+        ("{1:2}", 1, "expected a string key"), (#""\q""#, 2, "invalid escape"), ("\"a\u{01}\"", 2, "control character in string"),
+        (#""\u12x4""#, 5, #"bad \u escape"#), (#""\ud800x""#, 7, "unpaired surrogate"), ("01", 1, "malformed number"),
+        ("-x", 1, "malformed number"), ("1.e5", 2, "malformed number"), ("1.", 2, "unexpected end"),
+        ("trux", 3, "invalid literal"), ("tru", 3, "unexpected end"), ("\"abc", 4, "unterminated string"),
+        (#"{"a":1} x"#, 8, "trailing characters"), ("", 0, "unexpected end"),
+    ])
+    func saysWhereParsingFailed(text: String, offset: Int, reason: String) {
+        #expect(failure(text, maxDepth: 64) == Failure(offset, reason))
+        #expect(JSONDocument(parsing: text) == nil)
+    }
+
+    private func parse(_ text: String, maxDepth: Int) throws -> JSONDocument {
+        try Array(text.utf8).withUnsafeBytes { try JSONDocument(parsing: $0, maxDepth: maxDepth) }
+    }
+
+    private struct Failure: Equatable {
+        let offset: Int, reason: String
+        init(_ offset: Int, _ reason: String) { (self.offset, self.reason) = (offset, reason) }
+    }
+
+    private func failure(_ text: String, maxDepth: Int) -> Failure? {
+        do {
+            _ = try parse(text, maxDepth: maxDepth)
+            return nil
+        } catch let error as JSONDocument.SyntaxError {
+            return Failure(error.offset, error.reason)
+        } catch {
+            return nil
+        }
+    }
+
     @Test func readsBase64StringsAsSecrets() throws {
         let doc = try #require(JSONDocument(parsing: #"{"Plaintext":"+/8=","url":"-_8"}"#))
         #expect(doc.root["Plaintext"]?.secret() == SecretBytes([0xfb, 0xff]))

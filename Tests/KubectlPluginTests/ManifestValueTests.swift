@@ -11,9 +11,19 @@ import Testing
         #expect(try ManifestValue.parseJSON(Array(value.prettyJSON.utf8)) == value)
     }
 
-    @Test(arguments: ["{", "[1,]", "{\"a\" 1}", "\"unterminated", String(repeating: "[", count: 300)])
+    @Test(arguments: ["{", "[1,]", "{\"a\" 1}", "\"unterminated", String(repeating: "[", count: 201),
+                      #""\q""#, "\"tab\there\"", "+1", "1.2.3", "01", "--1"])
     func malformedJSONIsRejected(text: String) {
         #expect(throws: KubectlPluginError.self) { try ManifestValue.parseJSON(Array(text.utf8)) }
+    }
+
+    @Test func jsonErrorSaysWhere() throws {
+        #expect(throws: KubectlPluginError(.invalidManifest, "invalid JSON at byte 16: expected ':'")) {
+            try ManifestValue.parseJSON(Array(#"{"kind":"x","a" 1}"#.utf8))
+        }
+        let deep = String(repeating: "[", count: 200) + String(repeating: "]", count: 200)
+        #expect(try ManifestValue.parseJSON(Array(deep.utf8)).json == deep)
+        #expect(try ManifestValue.parseJSON(Array("[1.50,-2e+3]".utf8)) == .array([.number("1.50"), .number("-2e+3")]))
     }
 
     @Test func yamlQuotesWhatWouldChangeType() {
