@@ -278,12 +278,12 @@ private struct Parser {
                 case UInt8(ascii: "t"): document.arena.append(0x09)
                 case UInt8(ascii: "u"):
                     position += 1
-                    var scalar = try hex4()
+                    guard var scalar = hex4() else { throw failure("bad \\u escape") }
                     if (0xD800..<0xDC00).contains(scalar) {
                         guard input.count - position >= 2, input[position] == UInt8(ascii: "\\"),
                               input[position + 1] == UInt8(ascii: "u") else { throw failure("unpaired surrogate") }
                         position += 2
-                        let low = try hex4()
+                        guard let low = hex4() else { throw failure("bad \\u escape") }
                         guard (0xDC00..<0xE000).contains(low) else { throw failure("unpaired surrogate") }
                         scalar = 0x10000 + (scalar - 0xD800) << 10 + (low - 0xDC00)
                     }
@@ -302,20 +302,25 @@ private struct Parser {
         throw SyntaxError(offset: position, reason: "unterminated string")
     }
 
-    private mutating func hex4() throws(SyntaxError) -> UInt32 {
+    /// Four hex digits, consumed; nil at the first that is not one (`position` is there).
+    // Reads `input` directly: with `current` here Swift 6.3.1's optimiser crashed (release builds).
+    private mutating func hex4() -> UInt32? {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            let digit: UInt8
-            switch current {
-            case let c? where (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c): digit = c - UInt8(ascii: "0")
-            case let c? where (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(c): digit = c - UInt8(ascii: "a") + 10
-            case let c? where (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(c): digit = c - UInt8(ascii: "A") + 10
-            default: throw failure("bad \\u escape")
-            }
+            guard position < input.count, let digit = Self.hexDigit(input[position]) else { return nil }
             value = value << 4 | UInt32(digit)
             position += 1
         }
         return value
+    }
+
+    private static func hexDigit(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 
     /// Checks number syntax and copies the text into the arena.
