@@ -114,22 +114,21 @@ public struct FilterServer: Sendable {
         }
     }
 
-    /// Writes an answer; content goes out packet by packet as it is produced. A stream failing
-    /// half-way is answered `status=error` after the partial content (git discards it).
+    /// Writes an answer. Content in memory goes out in one write (git reads the whole answer
+    /// without being woken per packet); a stream goes out packet by packet as it is produced, and
+    /// one failing half-way is answered `status=error` after the partial content (git discards it).
     private func send(_ answer: Answer, path: String) throws(GitFilterError) {
-        guard case .success(let content) = answer else {
-            if case .message(let message) = answer { try DescriptorIO.write(output, message.encoded) }
-            return
-        }
-        var head: [UInt8] = []
-        for packet in [PktLine.text("status=success"), .flush] { packet.encode(into: &head) }
-        try DescriptorIO.write(output, head)
-        var writer = PktLineWriter(output)
-        var status: FilterResponse?
-        switch content {
-        case .bytes(let bytes):
-            try bytes.withUnsafeBytes { buffer in Result { () throws(GitFilterError) in try writer.write(buffer) } }.get()
-        case .stream(let stream):
+        switch answer {
+        case .message(let message):
+            try DescriptorIO.write(output, message.encoded)
+        case .success(.bytes(let bytes)):
+            try DescriptorIO.write(output, FilterMessage.response(.success(bytes)).encoded)
+        case .success(.stream(let stream)):
+            var head: [UInt8] = []
+            for packet in [PktLine.text("status=success"), .flush] { packet.encode(into: &head) }
+            try DescriptorIO.write(output, head)
+            var writer = PktLineWriter(output)
+            var status: FilterResponse?
             do {
                 try stream.write { try writer.write($0) }
             } catch let error as GitFilterError where error.code == .io {
@@ -137,12 +136,12 @@ public struct FilterServer: Sendable {
             } catch {
                 status = failure(error, path: path)
             }
+            try writer.finish()
+            var tail: [UInt8] = []
+            let packets: [PktLine] = status.map { [.flush] + $0.packets } ?? [.flush, .flush]
+            for packet in packets { packet.encode(into: &tail) }
+            try DescriptorIO.write(output, tail)
         }
-        try writer.finish()
-        var tail: [UInt8] = []
-        let packets: [PktLine] = status.map { [.flush] + $0.packets } ?? [.flush, .flush]
-        for packet in packets { packet.encode(into: &tail) }
-        try DescriptorIO.write(output, tail)
     }
 
     private func failure(_ error: any Error, path: String) -> FilterResponse {
