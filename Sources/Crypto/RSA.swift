@@ -90,6 +90,18 @@ public enum RSA {
             key = PKey(takingOwnershipOf: pkey)
         }
 
+        /// From PEM bytes held as a secret (key files), cleared after reading.
+        public init(pem: SecretBytes) throws {
+            var bytes = pem.unsafeArray()
+            defer { Memory.zero(&bytes) }
+            let bio = try MemoryBIO(bytes)
+            guard let pkey = PEM_read_bio_PrivateKey(bio.pointer, nil, nil, nil) else {
+                ERR_clear_error()
+                throw CryptoError(.invalidInput, "not a PEM RSA private key")
+            }
+            key = PKey(takingOwnershipOf: pkey)
+        }
+
         /// A new key of `bits` bits (public exponent 65537).
         public init(generatingBits bits: Int) throws {
             guard let ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_RSA, nil) else { throw CryptoError.openSSL("RSA keygen") }

@@ -12,10 +12,17 @@ protocol AgeRecipient: Sendable {
 protocol AgeIdentity: Sendable {
     /// The file key, or `.incorrectIdentity` when the stanza is not for this identity.
     func unwrap(_ stanza: AgeStanza) throws(AgeError) -> SecretBytes
+    /// Whether `recipient` (a sops stanza's recipient string) is this identity's own public key.
+    func isIdentity(for recipient: String) -> Bool
 }
 
 extension AgeRecipient {
     var mustBeOnlyRecipient: Bool { false }
+}
+
+extension AgeIdentity {
+    /// Passphrase identities have no recipient string.
+    func isIdentity(for recipient: String) -> Bool { false }
 }
 
 /// age v1 file encryption and decryption (age-encryption.org/v1), binary form; `AgeArmor` adds

@@ -1,9 +1,10 @@
 import Crypto
 
 /// The age identities available to this process, gathered from sops' sources (§7.2) in sops'
-/// order: `SOPS_AGE_KEY`, the file `SOPS_AGE_KEY_FILE`, then the default `keys.txt`.
+/// order: SSH keys (`AgeIdentitySources+SSH`), `SOPS_AGE_KEY`, the file `SOPS_AGE_KEY_FILE`,
+/// then the default `keys.txt`.
 struct AgeIdentitySources: Sendable {
-    var identities: [X25519Identity] = []
+    var identities: [any AgeIdentity] = []
     /// Where identities were looked for, for "no identity matched" messages.
     var consulted: [String] = []
     /// Identities of kinds this build cannot use (post-quantum, plugins), kept out of the list.
@@ -17,6 +18,7 @@ struct AgeIdentitySources: Sendable {
     static func load(environment: [String: String],
                      passphrases: (any AgePassphraseSource)?) throws(KeySourceError) -> AgeIdentitySources {
         var sources = AgeIdentitySources()
+        try sources.addSSHKeys(environment: environment)
         if let keys = environment[keyVariable], !keys.isEmpty {
             var bytes = Array(keys.utf8)
             defer { Memory.zero(&bytes) }

@@ -1,14 +1,14 @@
 public import Crypto
 import Synchronization
 
-/// age master keys (§7.2), natively: wraps a data key for an `age1…` recipient into an armored
+/// age master keys (§7.2), natively: wraps a data key for an `age1…` or SSH recipient into an armored
 /// age file, and unwraps with the identities from sops' sources, read once per service.
 public struct AgeKeyService: KeyService {
     public var type: MasterKeyType { .age }
     private let identities: IdentityCache
 
-    /// Identities come from `environment` (`SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, the default
-    /// `keys.txt`), loaded on the first unwrap; `passphrases` opens a passphrase-protected file.
+    /// Identities come from `environment` (`SOPS_AGE_SSH_PRIVATE_KEY_FILE`, `~/.ssh/id_ed25519`,
+    /// `~/.ssh/id_rsa`, `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, the default `keys.txt`), loaded on the first unwrap; `passphrases` opens a passphrase-protected file.
     public init(environment: [String: String], passphrases: (any AgePassphraseSource)? = nil) {
         identities = IdentityCache { () throws(KeySourceError) in
             try AgeIdentitySources.load(environment: environment, passphrases: passphrases)
@@ -26,7 +26,7 @@ public struct AgeKeyService: KeyService {
         guard case .age(var age) = key else { throw Self.notAge(key) }
         age.recipient = age.recipient.trimmingSpaces
         // Parse errors already quote the recipient (`malformed recipient "…": …`).
-        let recipient = try X25519Recipient(parsing: age.recipient)
+        let recipient = try Self.recipient(parsing: age.recipient)
         do {
             age.enc = AgeArmor.encode(try Age.encrypt(secret, to: [recipient]))
         } catch {
@@ -53,8 +53,8 @@ public struct AgeKeyService: KeyService {
         }
         // Try the identity whose public key is the stanza's recipient first; the others still get a
         // chance, since the recipient field is not authenticated.
-        let ordered = available.identities.filter { $0.recipient.description == recipient }
-            + available.identities.filter { $0.recipient.description != recipient }
+        let ordered = available.identities.filter { $0.isIdentity(for: recipient) }
+            + available.identities.filter { !$0.isIdentity(for: recipient) }
         do {
             var file = Array(age.enc.utf8)
             if AgeArmor.isArmored(file) { file = try AgeArmor.decode(file) }
@@ -67,16 +67,31 @@ public struct AgeKeyService: KeyService {
         }
     }
 
+    /// Parses a recipient string: an SSH public key line (`ssh-ed25519 …`, `ssh-rsa …`, comment
+    /// included) or `age1…`. Errors are `.invalidKey` or `.unsupported`, quoting the recipient.
+    public static func validateRecipient(_ string: String) throws(KeySourceError) {
+        _ = try recipient(parsing: string.trimmingSpaces)
+    }
+
+    static func recipient(parsing string: String) throws(KeySourceError) -> any AgeRecipient {
+        guard string.hasPrefix("ssh-") else { return try X25519Recipient(parsing: string) }
+        do {
+            return try SSHPublicKey(authorizedKey: string).recipient()
+        } catch {
+            throw KeySourceError(.invalidKey, key: "", "malformed SSH recipient \"\(string)\": \(error.reason)")
+        }
+    }
+
     /// "Try the next key", naming what was set aside (unsupported kinds, locked files).
     private static func notThisKey(_ recipient: String, _ message: String, _ sources: AgeIdentitySources) -> KeySourceError {
         var message = message
         if !sources.skipped.isEmpty { message += "; skipped \(sources.skipped.joined(separator: ", "))" }
         return KeySourceError(.notThisKey, key: recipient, message,
-                              hint: "put the identity in SOPS_AGE_KEY, SOPS_AGE_KEY_FILE or ~/.config/sops/age/keys.txt")
+                              hint: "put the identity in SOPS_AGE_KEY, SOPS_AGE_KEY_FILE or ~/.config/sops/age/keys.txt, or an SSH key in SOPS_AGE_SSH_PRIVATE_KEY_FILE or ~/.ssh/id_ed25519")
     }
 
     private static func places(_ sources: AgeIdentitySources) -> String {
-        sources.consulted.isEmpty ? "SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt"
+        sources.consulted.isEmpty ? "SOPS_AGE_SSH_PRIVATE_KEY_FILE, ~/.ssh, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt"
             : sources.consulted.joined(separator: ", ")
     }
 

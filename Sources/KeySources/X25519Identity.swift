@@ -63,6 +63,8 @@ public struct X25519Identity: Sendable {
 }
 
 extension X25519Identity: AgeIdentity {
+    func isIdentity(for recipient: String) -> Bool { self.recipient.description == recipient }
+
     func unwrap(_ stanza: AgeStanza) throws(AgeError) -> SecretBytes {
         guard stanza.type == X25519Recipient.stanzaType else {
             throw AgeError(.incorrectIdentity, "not an X25519 stanza")

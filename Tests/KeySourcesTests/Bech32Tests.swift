@@ -59,8 +59,6 @@ import TestSupport
     }
 
     @Test(arguments: [
-        ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHsKLqeplhpW+uObz5dvMgjz1OxfM/XXUB+VHtZ6isGN alice@example", "SSH (ssh-ed25519)"),
-        ("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDULTit0KUehbi bob", "SSH (ssh-rsa)"),
         ("age1pq1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq", "post-quantum (age1pq1…)"),
         ("age1yubikey1qwt50d05nh5vutpdzmlg5wn80xq5negm4uj9ghv0snvdd3yysf5yw3rhl3t", "age plugin (age-plugin-yubikey)"),
     ])

@@ -103,7 +103,9 @@ extension Gitsops {
         }
 
         private static func list(_ text: String) -> [String] {
-            text.split(separator: ",").map { $0.split(whereSeparator: \.isWhitespace).joined() }.filter { !$0.isEmpty }
+            // Trimmed only, as sops does: an SSH recipient keeps the spaces inside it.
+            text.split(separator: ",").map { String($0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()) }
+                .filter { !$0.isEmpty }
         }
 
         struct RuleMissing: GitsopsError {
