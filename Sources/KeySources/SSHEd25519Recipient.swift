@@ -27,11 +27,11 @@ struct SSHEd25519Recipient: AgeRecipient {
                          body: try Age.wrapFileKey(fileKey, wrapKey: wrapKey))
     }
 
-    /// The shared secret multiplied by the tweak HKDF(blob, info: label), then HKDF over both shares.
+    /// The shared secret multiplied by the tweak HKDF(no key, salt: blob, info: label), then HKDF over both shares.
     static func wrapKey(shared: SecretBytes, sshKey: SSHPublicKey, ephemeralShare: [UInt8],
                         recipient: [UInt8]) throws(AgeError) -> SecretBytes {
         try crypt { () throws in
-            let tweak = try HKDF.sha256(inputKey: SecretBytes(sshKey.blob), salt: [], info: label, outputCount: X25519.keyLength)
+            let tweak = try HKDF.sha256(inputKey: SecretBytes([]), salt: sshKey.blob, info: label, outputCount: X25519.keyLength)
             var sharedBytes = shared.unsafeArray()
             defer { Memory.zero(&sharedBytes) }
             let tweaked = try X25519.PrivateKey(rawRepresentation: tweak).sharedSecret(with: sharedBytes)
