@@ -50,7 +50,7 @@ import TestSupport
         let dir = try TemporaryDirectory()
         let error = await #expect(throws: KeySourceError.self) { try await unwrapsVector(["HOME": dir.path]) }
         #expect(error?.code == .notThisKey)
-        #expect(error?.description == "\(AgeTestKeys.recipient): no age identity found (looked in SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt)")
+        #expect(error?.description == "\(AgeTestKeys.recipient): no age identity found (looked in SOPS_AGE_SSH_PRIVATE_KEY_FILE, ~/.ssh, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt)")
         #expect(error?.hint != nil)
     }
 
@@ -134,8 +134,12 @@ import TestSupport
         let ssh = await #expect(throws: KeySourceError.self) {
             try await service.wrap(SecureRandom.secret(32), for: .age(AgeKey(recipient: "ssh-ed25519 AAAA me")))
         }
-        #expect(ssh?.code == .unsupported)
-        #expect(ssh?.description == "ssh-ed25519 AAAA me: SSH (ssh-ed25519) recipients are not supported by gitsops")
+        #expect(ssh?.code == .invalidKey)
+        #expect(ssh?.description == "malformed SSH recipient \"ssh-ed25519 AAAA me\": truncated public key")
+        let plugin = await #expect(throws: KeySourceError.self) {
+            try await service.wrap(SecureRandom.secret(32), for: .age(AgeKey(recipient: "age1pq1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq")))
+        }
+        #expect(plugin?.code == .unsupported)
     }
 
     @Test func unwrapNamesUnsupportedRecipientKinds() async throws {
