@@ -59,4 +59,23 @@ import Testing
         #expect(result.err.contains("the SSH key SOPS_AGE_SSH_PRIVATE_KEY_FILE file \(key) is protected by a passphrase"))
         #expect(!result.err.contains("hunter2"))
     }
+
+    @Test func initWithAnSSHRecipientAndTheFilterEncryptsForIt() throws {
+        let (home, recipient) = try home()
+        let repo = try GitsopsRepository(initialize: false)
+        let result = try repo.gitsops(["init", "--age", recipient])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(String(decoding: try repo.read(".sops.yaml"), as: UTF8.self).contains("    age: '\(recipient)'\n"))
+        let manifest = "apiVersion: v1\nkind: Secret\nstringData:\n  password: ssh-wrapped-7c\n"
+        try repo.write("secrets/db.yaml", manifest)
+        let sshKey: [String: String?] = ["SOPS_AGE_SSH_PRIVATE_KEY_FILE": home.path + "/.ssh/id_ed25519"]
+        try repo.git(["add", "."], environment: sshKey)
+        try repo.git(["commit", "-q", "-m", "ssh"], environment: sshKey)
+        let stored = String(decoding: try repo.stored("secrets/db.yaml"), as: UTF8.self)
+        #expect(stored.contains("recipient: \(recipient)\n") && !stored.contains("ssh-wrapped-7c"))
+        try repo.write("stored.yaml", stored)
+        let decrypted = try repo.gitsops(["decrypt", "stored.yaml"], environment: sshKey.merging(["SOPS_AGE_KEY_FILE": nil]) { $1 })
+        #expect(decrypted.status == 0, "\(decrypted.err)")
+        #expect(decrypted.out == manifest)
+    }
 }

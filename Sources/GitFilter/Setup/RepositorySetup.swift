@@ -18,7 +18,7 @@ public struct RepositorySetup {
     /// Configures the repository; returns one line per change made (empty when all was in place).
     public func apply(patterns: [String], ageRecipients: [String]) throws -> [String] {
         let root = try repository.requireWorkingDirectory(for: "gitsops init")
-        for recipient in ageRecipients { _ = try X25519Recipient(parsing: recipient) }
+        for recipient in ageRecipients { try AgeKeyService.validateRecipient(recipient) }
         var changes: [String] = []
         changes += try ensureAttributes(patterns, root: root)
         changes += try ensureConfig()
@@ -87,7 +87,8 @@ public struct RepositorySetup {
                 if let comment = rule.comment { text += "  # \(comment)\n" }
                 text += "  - path_regex: '\(rule.pathRegex.replacing("'", with: "''"))'\n"
                 if let selection = rule.encryptedRegex { text += "    encrypted_regex: '\(selection)'\n" }
-                text += "    age: \(keys)\n"
+                // SSH recipients hold spaces (and a free-form comment): quote them.
+                text += "    age: \(keys.contains(" ") ? "'\(keys.replacing("'", with: "''"))'" : keys)\n"
             }
         }
         try AtomicFile.replace(path, with: Array(text.utf8))
