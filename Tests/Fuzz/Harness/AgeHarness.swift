@@ -2,8 +2,9 @@ import Crypto
 @testable import KeySources
 
 /// `KeySources` age: ASCII armor, the v1 header grammar, decryption with an X25519 and an scrypt
-/// identity, and identity/recipient strings. Invariants: armor decodes what it encodes; a header
-/// that parses serialises back to exactly its bytes (the grammar is canonical, as age's is).
+/// identity, identity/recipient strings (age and SSH) and SSH private key files. Invariants: armor
+/// decodes what it encodes; a header that parses serialises back to exactly its bytes (the grammar
+/// is canonical, as age's is).
 public enum AgeHarness: SynchronousHarness {
     public static let name = "AgeFuzz"
 
@@ -31,6 +32,8 @@ public enum AgeHarness: SynchronousHarness {
         let text = String(decoding: input, as: UTF8.self)
         _ = try? X25519Recipient(parsing: text)
         _ = try? X25519Identity(parsing: input)
+        _ = try? AgeKeyService.validateRecipient(text)
+        _ = try? SSHPrivateKeyFile.identity(from: input)
         _ = try? AgeIdentitySources.load(environment: [AgeIdentitySources.keyVariable: text], passphrases: nil)
     }
 }
