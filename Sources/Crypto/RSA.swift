@@ -82,12 +82,7 @@ public enum RSA {
         let key: PKey
 
         public init(pem: String) throws {
-            let bio = try MemoryBIO(Array(pem.utf8))
-            guard let pkey = PEM_read_bio_PrivateKey(bio.pointer, nil, nil, nil) else {
-                ERR_clear_error()
-                throw CryptoError(.invalidInput, "not a PEM RSA private key")
-            }
-            key = PKey(takingOwnershipOf: pkey)
+            try self.init(pem: SecretBytes(Array(pem.utf8)))
         }
 
         /// From PEM bytes held as a secret (key files), cleared after reading.

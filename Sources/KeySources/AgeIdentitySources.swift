@@ -7,7 +7,7 @@ struct AgeIdentitySources: Sendable {
     var identities: [any AgeIdentity] = []
     /// Where identities were looked for, for "no identity matched" messages.
     var consulted: [String] = []
-    /// Identities of kinds this build cannot use (post-quantum, plugins), kept out of the list.
+    /// Identities this build cannot use (post-quantum, plugins, locked SSH keys), kept out of the list.
     var skipped: [String] = []
 
     static let keyVariable = "SOPS_AGE_KEY"

@@ -8,7 +8,8 @@ public struct AgeKeyService: KeyService {
     private let identities: IdentityCache
 
     /// Identities come from `environment` (`SOPS_AGE_SSH_PRIVATE_KEY_FILE`, `~/.ssh/id_ed25519`,
-    /// `~/.ssh/id_rsa`, `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, the default `keys.txt`), loaded on the first unwrap; `passphrases` opens a passphrase-protected file.
+    /// `~/.ssh/id_rsa`, `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, the default `keys.txt`), loaded on the
+    /// first unwrap; `passphrases` opens a passphrase-protected `keys.txt`.
     public init(environment: [String: String], passphrases: (any AgePassphraseSource)? = nil) {
         identities = IdentityCache { () throws(KeySourceError) in
             try AgeIdentitySources.load(environment: environment, passphrases: passphrases)

@@ -47,7 +47,7 @@ struct SSHPublicKey: Sendable {
             }
             key = .rsa(rsa)
         default:
-            throw SSHKeyError("unsupported SSH key type \"\(type.prefix(40))\" (age supports ssh-ed25519 and ssh-rsa)")
+            throw SSHKeyError("unsupported SSH key type \(Self.quoted(type)) (age supports ssh-ed25519 and ssh-rsa)")
         }
     }
 
@@ -62,7 +62,13 @@ struct SSHPublicKey: Sendable {
         guard fields.count >= 2 else { throw SSHKeyError("expected \"type base64 [comment]\"") }
         guard let blob = Base64.decode(fields[1].utf8, .standard) else { throw SSHKeyError("invalid base64") }
         try self.init(blob: blob)
-        guard type == fields[0] else { throw SSHKeyError("key type \"\(type.prefix(40))\" does not match \"\(fields[0].prefix(40))\"") }
+        guard type == fields[0] else { throw SSHKeyError("key type \(Self.quoted(type)) does not match \(Self.quoted(fields[0]))") }
+    }
+
+    /// A key type name for messages: short, and only if it looks like one (key files are hostile).
+    private static func quoted<Name: StringProtocol>(_ name: Name) -> String {
+        let plausible = name.count <= 64 && name.utf8.allSatisfy { (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\"") }
+        return plausible ? "\"\(name)\"" : "(unreadable name)"
     }
 
     /// age's stanza tag: the first 4 bytes of SHA-256 of the blob, unpadded base64.

@@ -148,7 +148,7 @@ import TextEncoding
                 _ = try SSHPrivateKeyFile.identity(from: armored(bytes))
             } catch .malformed(let reason) {
                 flipped += 1
-                #expect(!reason.contains(body.prefix(16)))
+                #expect(!reason.contains("user@example"))
             } catch {
                 flipped += 1
             }
