@@ -32,7 +32,7 @@ say() { printf 'install.sh: %s\n' "$*"; }
 
 # --- system packages ---------------------------------------------------------------------------
 apt_packages=(libgit2-dev libssl-dev libcurl4-openssl-dev git gnupg age pkg-config)
-test_apt_packages=(strace python3-pip)
+test_apt_packages=(strace openssh-client python3-pip)
 [ "$mode" = test ] && apt_packages+=("${test_apt_packages[@]}")
 
 missing=()
