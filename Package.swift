@@ -36,14 +36,14 @@ let package = Package(
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "Sops", dependencies: ["TextEncoding", "LosslessYAML", "KeySources", "Crypto", "Diagnostics"]),
-        .target(name: "Repository", dependencies: ["CGit2", "Diagnostics"]),
+        .target(name: "Repository", dependencies: ["CGit2", "Diagnostics", "TextEncoding"]),
         // Files that hold plaintext: the tmpfs workspace (with signal cleanup) and atomic replacement.
         .target(name: "PrivateFiles", dependencies: [
             "CStatfs", "Diagnostics",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "GitFilter", dependencies: [
-            "Repository", "Sops", "Crypto", "Diagnostics", "PrivateFiles",
+            "Repository", "Sops", "Crypto", "Diagnostics", "PrivateFiles", "TextEncoding",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
@@ -68,8 +68,8 @@ let package = Package(
                           path: "bench/KMSBench"),
 
         // Tests: one target per layer, plus CLI tests that run the built binary.
-        .target(name: "TestSupport", dependencies: ["Crypto"], path: "Tests/TestSupport"),
-        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["Crypto", "TextEncoding"], path: "Tests/TestSupport"),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TextEncoding", "TestSupport"]),
         .testTarget(name: "TextEncodingTests", dependencies: ["TextEncoding"]),
         .testTarget(name: "LosslessYAMLTests", dependencies: ["LosslessYAML", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["TextEncoding", "HTTP", "TestSupport"]),
@@ -86,7 +86,7 @@ let package = Package(
 
         // Fuzzing (Tests/Fuzz/run.sh): a libFuzzer executable per parser over shared harnesses; built
         // without -DFUZZING they replay files. FuzzRegressionTests replays Tests/Fuzz/Regressions.
-        .target(name: "FuzzHarness", dependencies: ["LosslessYAML", "Sops", "KeySources", "GitFilter", "Crypto", "TestSupport",
+        .target(name: "FuzzHarness", dependencies: ["LosslessYAML", "Sops", "KeySources", "GitFilter", "Crypto", "TextEncoding", "TestSupport",
                                                     .product(name: "SystemPackage", package: "swift-system")],
                 path: "Tests/Fuzz/Harness"),
         .executableTarget(name: "YAMLFuzz", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/YAML"),

@@ -3,6 +3,7 @@ import Glibc
 import Repository
 import Synchronization
 import SystemPackage
+import TextEncoding
 
 /// Remembers which staged blob the clean filter returns for a file's plaintext, so `git status`
 /// after a `touch` (git cleans again every file whose stat data changed) answers without
@@ -167,29 +168,5 @@ public final class CleanCache: Sendable {
         var message = Array("gitsops clean cache\u{0}".utf8) + context + [0] + Array(path.utf8) + [0]
         message += plaintextSHA256
         return HMAC.sha256(key: key, data: message)
-    }
-}
-
-/// Lower-case hex for the cache file.
-private enum Hex {
-    static func encode(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] }, as: UTF8.self)
-    }
-
-    static func decode(_ text: ArraySlice<UInt8>) -> [UInt8]? {
-        guard text.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        var high: UInt8?
-        for c in text {
-            let nibble: UInt8
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = c - UInt8(ascii: "a") + 10
-            default: return nil
-            }
-            if let h = high { out.append(h << 4 | nibble); high = nil } else { high = nibble }
-        }
-        return out
     }
 }

@@ -1,3 +1,4 @@
+import TextEncoding
 /// One packet of git's pkt-line framing: four hex digits giving the total length (header
 /// included), then the payload; `0000` is a flush packet. See gitprotocol-common(5).
 public enum PktLine: Equatable, Sendable {
@@ -28,8 +29,7 @@ public enum PktLine: Equatable, Sendable {
         case .data(let payload):
             precondition(payload.count <= Self.maximumPayload, "pkt-line payload too long")
             let length = payload.count + Self.headerLength
-            let digits = Array("0123456789abcdef".utf8)
-            for shift in stride(from: 12, through: 0, by: -4) { out.append(digits[(length >> shift) & 0xf]) }
+            for shift in stride(from: 12, through: 0, by: -4) { out.append(Hex.digits[(length >> shift) & 0xf]) }
             out.append(contentsOf: payload)
         }
     }
@@ -66,10 +66,10 @@ public struct PktLineParser: Sendable {
         guard buffer.count - offset >= PktLine.headerLength else { return nil }
         var length = 0
         for i in 0..<PktLine.headerLength {
-            guard let digit = Self.hexValue(buffer[offset + i]) else {
+            guard let digit = Hex.value(buffer[offset + i]) else {
                 throw .malformed("invalid pkt-line length \(Self.printable(buffer[offset..<offset + PktLine.headerLength]))")
             }
-            length = length << 4 | digit
+            length = length << 4 | Int(digit)
         }
         if length == 0 {
             offset += PktLine.headerLength
@@ -95,15 +95,6 @@ public struct PktLineParser: Sendable {
         if offset > 1 << 16 && offset * 2 > buffer.count {
             buffer.removeFirst(offset)
             offset = 0
-        }
-    }
-
-    private static func hexValue(_ c: UInt8) -> Int? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(c - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(c - UInt8(ascii: "a")) + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(c - UInt8(ascii: "A")) + 10
-        default: nil
         }
     }
 

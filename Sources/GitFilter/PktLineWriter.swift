@@ -1,4 +1,5 @@
 import SystemPackage
+import TextEncoding
 
 /// Writes content to git as maximum-size data packets while it is produced, without building
 /// the whole packet list (`PktLine.packets(for:)`) in memory.
@@ -28,8 +29,7 @@ struct PktLineWriter {
     }
 
     private mutating func emit() throws(GitFilterError) {
-        let digits = Array("0123456789abcdef".utf8)
-        for (i, shift) in [12, 8, 4, 0].enumerated() { packet[i] = digits[(packet.count >> shift) & 0xf] }
+        for (i, shift) in [12, 8, 4, 0].enumerated() { packet[i] = Hex.digits[(packet.count >> shift) & 0xf] }
         try DescriptorIO.write(output, packet)
         packet.removeSubrange(PktLine.headerLength...)
     }

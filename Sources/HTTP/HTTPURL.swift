@@ -1,3 +1,4 @@
+import TextEncoding
 /// An `http`/`https` URL split into the parts the HTTP layer and the SigV4 signer need.
 ///
 /// Only absolute URLs with an authority are accepted; user info (`user:pass@`) is rejected so
@@ -94,7 +95,7 @@ public struct HTTPURL: Sendable, Hashable, CustomStringConvertible {
         var bytes = text.utf8.makeIterator()
         while let b = bytes.next() {
             guard b == UInt8(ascii: "%") else { out.append(b); continue }
-            guard let h = bytes.next(), let l = bytes.next(), let hv = hexValue(h), let lv = hexValue(l) else { return nil }
+            guard let h = bytes.next(), let l = bytes.next(), let hv = Hex.value(h), let lv = Hex.value(l) else { return nil }
             out.append(hv << 4 | lv)
         }
         return String(decoding: out, as: UTF8.self)
@@ -105,15 +106,6 @@ public struct HTTPURL: Sendable, Hashable, CustomStringConvertible {
         case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
              UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"): true
         default: false
-        }
-    }
-
-    private static func hexValue(_ b: UInt8) -> UInt8? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
-        default: nil
         }
     }
 }

@@ -51,7 +51,7 @@ public indirect enum JSONBody: Sendable {
     }
 
     private static func writeString(_ s: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
+        let hex = Hex.digits
         out.append(UInt8(ascii: "\""))
         for b in s.utf8 {
             switch b {

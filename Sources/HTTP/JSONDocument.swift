@@ -307,20 +307,11 @@ private struct Parser {
     private mutating func hex4() -> UInt32? {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            guard position < input.count, let digit = Self.hexDigit(input[position]) else { return nil }
+            guard position < input.count, let digit = Hex.value(input[position]) else { return nil }
             value = value << 4 | UInt32(digit)
             position += 1
         }
         return value
-    }
-
-    private static func hexDigit(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     /// Checks number syntax and copies the text into the arena.

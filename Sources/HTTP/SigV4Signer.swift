@@ -1,4 +1,5 @@
 public import Crypto
+import TextEncoding
 
 /// AWS Signature Version 4 for non-S3 services (KMS, STS), per
 /// https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html and checked against
@@ -59,7 +60,7 @@ public struct SigV4Signer: Sendable {
         let names = order.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
         let headers = names.map { "\($0):\(byName[$0]!.joined(separator: ","))\n" }.joined()
         let signedHeaders = names.joined(separator: ";")
-        let payloadHash = request.body.withUnsafeBytes { hex(SHA256.hash($0)) }
+        let payloadHash = request.body.withUnsafeBytes { Hex.encode(SHA256.hash($0)) }
         let canonical = [
             request.method,
             Self.canonicalURI(request.url.path),
@@ -72,7 +73,7 @@ public struct SigV4Signer: Sendable {
     }
 
     func stringToSign(canonicalRequest: String, at time: UTCTime) -> String {
-        [Self.algorithm, time.basicISO8601, scope(time), hex(SHA256.hash(Array(canonicalRequest.utf8)))].joined(separator: "\n")
+        [Self.algorithm, time.basicISO8601, scope(time), Hex.encode(SHA256.hash(Array(canonicalRequest.utf8)))].joined(separator: "\n")
     }
 
     func signature(_ stringToSign: String, at time: UTCTime) -> String {
@@ -85,7 +86,7 @@ public struct SigV4Signer: Sendable {
             Memory.zero(&secret); Memory.zero(&kDate); Memory.zero(&kRegion)
             Memory.zero(&kService); Memory.zero(&kSigning)
         }
-        return hex(HMAC.sha256(key: kSigning, data: Array(stringToSign.utf8)))
+        return Hex.encode(HMAC.sha256(key: kSigning, data: Array(stringToSign.utf8)))
     }
 
     /// Trims the value and collapses runs of spaces into one.
@@ -126,12 +127,4 @@ public struct SigV4Signer: Sendable {
                        : Array(a.1.utf8).lexicographicallyPrecedes(Array(b.1.utf8))
         }.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
     }
-}
-
-/// Lower-case hex.
-func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-    let digits = Array("0123456789abcdef".utf8)
-    var out = [UInt8]()
-    for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0f)]) }
-    return String(decoding: out, as: UTF8.self)
 }

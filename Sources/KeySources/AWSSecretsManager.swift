@@ -1,5 +1,6 @@
 import Crypto
 public import HTTP
+import TextEncoding
 
 /// AWS Secrets Manager, for `kubectl secrets push`: writes one secret's value (create, or put a new
 /// version when it exists) over the JSON API, signed with SigV4 using the same credential chain and
@@ -124,13 +125,7 @@ public final class AWSSecretsManager: Sendable {
         var bytes = SecureRandom.bytes(16)
         bytes[6] = bytes[6] & 0x0f | 0x40
         bytes[8] = bytes[8] & 0x3f | 0x80
-        let digits = Array("0123456789abcdef")
-        var token = ""
-        for (i, byte) in bytes.enumerated() {
-            if [4, 6, 8, 10].contains(i) { token += "-" }
-            token.append(digits[Int(byte >> 4)])
-            token.append(digits[Int(byte & 0x0f)])
-        }
-        return token
+        let hex = Array(Hex.encode(bytes))
+        return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(hex[$0]) }.joined(separator: "-")
     }
 }

@@ -1,4 +1,5 @@
 internal import CGit2
+import TextEncoding
 
 /// A git object name (SHA-1, as libgit2 1.5 supports), printed as 40 hex digits.
 public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
@@ -7,14 +8,8 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses 40 hex digits; `nil` for anything else.
     public init?(hex: String) {
-        guard hex.utf8.count == 40 else { return nil }
-        var out = [UInt8]()
-        var iterator = hex.utf8.makeIterator()
-        while let hi = iterator.next(), let lo = iterator.next() {
-            guard let h = Self.nibble(hi), let l = Self.nibble(lo) else { return nil }
-            out.append(h << 4 | l)
-        }
-        bytes = out
+        guard hex.utf8.count == 40, let bytes = Hex.decode(hex.utf8) else { return nil }
+        self.bytes = bytes
     }
 
     init(_ oid: git_oid) {
@@ -29,17 +24,5 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         return oid
     }
 
-    public var description: String {
-        let digits = Array("0123456789abcdef".utf8)
-        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xf)]] }, as: UTF8.self)
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
-    }
+    public var description: String { Hex.encode(bytes) }
 }

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import TestSupport
 import Testing
+import TextEncoding
 
 /// Vectors from spec/sops-format.md §11.3: data key 00..1f, 32-byte IV 20..3f.
 @Suite struct AEADTests {

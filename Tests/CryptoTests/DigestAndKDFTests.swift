@@ -1,6 +1,7 @@
 import Crypto
 import TestSupport
 import Testing
+import TextEncoding
 
 @Suite struct DigestAndKDFTests {
     /// spec/sops-format.md §5.1: the MAC of `{foo: bar}` is SHA-512("bar").

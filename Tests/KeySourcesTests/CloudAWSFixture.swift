@@ -4,6 +4,7 @@ import HTTP
 import KeySources
 import TestSupport
 import Testing
+import TextEncoding
 
 /// moto with IAM enforcement (Tests/Servers/aws_moto.py): users, roles, keys, and boto3 as an
 /// independent KMS client.

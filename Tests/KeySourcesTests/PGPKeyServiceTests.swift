@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import KeySources
+import TextEncoding
 
 /// PGP stanzas through a real gpg with the sops functional-test keys (spec/sops-format.md §7.3, §11).
 @Suite struct PGPKeyServiceTests {

@@ -2,6 +2,7 @@ import Crypto
 import Testing
 import TestSupport
 @testable import KeySources
+import TextEncoding
 
 /// spec/sops-format.md §7.10 and the §11.4 vectors.
 @Suite struct ShamirTests {

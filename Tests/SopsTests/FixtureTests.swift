@@ -3,6 +3,7 @@ import KeySources
 import Sops
 import TestSupport
 import Testing
+import TextEncoding
 
 /// spec §11.2: every sops-written fixture decrypts to the expected bytes with the MAC verified.
 @Suite struct FixtureTests {

@@ -1,3 +1,4 @@
+import TextEncoding
 /// Writes a branch as sops' JSON store does (spec/sops-format.md §1.6): Go `json.Marshal` escaping,
 /// Go float spelling, `json.Indent` layout with `indent` per level, a final newline.
 struct JSONWriter: LeafRenderer {
@@ -86,7 +87,7 @@ struct JSONWriter: LeafRenderer {
     /// A JSON string literal. `go` adds Go's HTML-safe escapes (`<` `>` `&`), U+2028/U+2029, and
     /// turns invalid UTF-8 into `\ufffd`; minimal escaping leaves every other byte as is.
     static func quote(_ bytes: [UInt8], go: Bool, into out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
+        let hex = Hex.digits
         out.append(UInt8(ascii: "\""))
         var i = 0
         while i < bytes.count {

@@ -1,4 +1,5 @@
 import Crypto
+import TextEncoding
 
 /// Encrypts or decrypts every selected leaf of a document in place and computes the MAC over the
 /// plaintext values, walking the tree exactly as sops does (spec/sops-format.md §3.4, §4, §5).
@@ -151,13 +152,7 @@ struct TreeCipher {
         return .string(Array(text.utf8))
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789ABCDEF".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0x0F)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
+    static func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes, uppercase: true) }
 }
 
 extension TreeCipher {

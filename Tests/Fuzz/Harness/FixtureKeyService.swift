@@ -3,6 +3,7 @@ import Foundation
 import KeySources
 import Sops
 import TestSupport
+import TextEncoding
 
 /// A key service that needs no real keys. It knows the data keys of the shared sops fixtures
 /// (spec/sops-format.md §11.2) by their stanzas' `enc`, so documents the fuzzer derives from the

@@ -3,6 +3,7 @@ import KeySources
 import Sops
 import TestSupport
 import Testing
+import TextEncoding
 
 /// The §11.2 fixtures: file, format, injected data key and the exact expected plaintext.
 struct SopsFixture: CustomTestStringConvertible, Sendable {
