@@ -72,7 +72,7 @@ struct AgeIdentitySources: Sendable {
     /// Parses identity text: one identity per whitespace-separated word, `#` lines and blank
     /// lines ignored. A passphrase-encrypted file is opened with `passphrases`, or refused clearly.
     mutating func add(_ text: [UInt8], from source: String,
-                              passphrases: (any AgePassphraseSource)?) throws(KeySourceError) {
+                      passphrases: (any AgePassphraseSource)?) throws(KeySourceError) {
         consulted.append(source)
         if Self.isEncrypted(text) {
             // Without a way to ask (a git filter has no terminal) the file is set aside, so the

@@ -12,21 +12,24 @@ public struct AgeKeyService: KeyService {
     /// loaded on the first unwrap (`SOPS_AGE_KEY_CMD` once per recipient); `passphrases` opens a
     /// passphrase-protected identity file.
     public init(environment: [String: String], passphrases: (any AgePassphraseSource)? = nil) {
-        let perRecipient = !(environment[AgeIdentitySources.keyCommandVariable] ?? "").isEmpty
-        identities = IdentityCache(perRecipient: perRecipient) { () async throws(KeySourceError) in
+        var keyCommand: IdentityCache.Completion?
+        if !(environment[AgeIdentitySources.keyCommandVariable] ?? "").isEmpty {
+            keyCommand = { sources, recipient in
+                sources.inserting(keyCommand: await AgeIdentitySources.fromKeyCommand(environment: environment, recipient: recipient,
+                                                                                      passphrases: passphrases))
+            }
+        }
+        identities = IdentityCache(perRecipient: keyCommand) { () async throws(KeySourceError) in
             let command = await AgeIdentitySources.fromSSHKeyCommand(environment: environment)
             return try AgeIdentitySources.load(environment: environment, passphrases: passphrases, sshKeyCommand: command)
-        } forRecipient: { sources, recipient in
-            sources.inserting(keyCommand: await AgeIdentitySources.fromKeyCommand(environment: environment, recipient: recipient,
-                                                                                  passphrases: passphrases))
         }
     }
 
     /// Uses exactly these identities (e.g. from `--identity` files the caller parsed).
     public init(identities: [X25519Identity]) {
-        self.identities = IdentityCache(perRecipient: false) { () throws(KeySourceError) in
+        self.identities = IdentityCache(perRecipient: nil) { () throws(KeySourceError) in
             AgeIdentitySources(identities: identities, consulted: ["the given identities"])
-        } forRecipient: { sources, _ in sources }
+        }
     }
 
     public func wrap(_ secret: SecretBytes, for key: MasterKey) async throws(KeySourceError) -> MasterKey {
@@ -112,20 +115,18 @@ public struct AgeKeyService: KeyService {
     }
 }
 
-/// Loads identities once (an error too, so a failing source is not retried per file), and with
-/// `perRecipient` completes them once per recipient (`SOPS_AGE_KEY_CMD`). Concurrent callers share
-/// one load.
+/// Loads identities once (an error too, so a failing source is not retried per file), then, with a
+/// `perRecipient` completion (`SOPS_AGE_KEY_CMD`), completes them once per recipient. Concurrent
+/// callers share one load.
 private final class IdentityCache: Sendable {
     typealias Loaded = Result<AgeIdentitySources, KeySourceError>
-    private let perRecipient: Bool
+    typealias Completion = @Sendable (AgeIdentitySources, String) async -> AgeIdentitySources
     private let load: @Sendable () async throws(KeySourceError) -> AgeIdentitySources
-    private let complete: @Sendable (AgeIdentitySources, String) async -> AgeIdentitySources
+    private let complete: Completion?
     private let shared = Mutex<Task<Loaded, Never>?>(nil)
     private let byRecipient = Mutex<[String: Task<Loaded, Never>]>([:])
 
-    init(perRecipient: Bool, _ load: @escaping @Sendable () async throws(KeySourceError) -> AgeIdentitySources,
-         forRecipient complete: @escaping @Sendable (AgeIdentitySources, String) async -> AgeIdentitySources) {
-        self.perRecipient = perRecipient
+    init(perRecipient complete: Completion?, _ load: @escaping @Sendable () async throws(KeySourceError) -> AgeIdentitySources) {
         self.load = load
         self.complete = complete
     }
@@ -140,8 +141,7 @@ private final class IdentityCache: Sendable {
             task = started
             return started
         }
-        guard perRecipient else { return try await base.value.get() }
-        let complete = self.complete
+        guard let complete else { return try await base.value.get() }
         let task = byRecipient.withLock { tasks in
             if let task = tasks[recipient] { return task }
             let started = Task { () async -> Loaded in
