@@ -1,8 +1,7 @@
 import Crypto
 
 /// SSH private keys as age identities, from sops' SSH sources in sops' order (§7.2):
-/// `SOPS_AGE_SSH_PRIVATE_KEY_FILE`, `SOPS_AGE_SSH_PRIVATE_KEY_CMD` (refused), `~/.ssh/id_ed25519`,
-/// `~/.ssh/id_rsa`.
+/// `SOPS_AGE_SSH_PRIVATE_KEY_FILE`, `SOPS_AGE_SSH_PRIVATE_KEY_CMD`, `~/.ssh/id_ed25519`, `~/.ssh/id_rsa`.
 extension AgeIdentitySources {
     static let sshKeyFileVariable = "SOPS_AGE_SSH_PRIVATE_KEY_FILE"
     static let sshKeyCommandVariable = "SOPS_AGE_SSH_PRIVATE_KEY_CMD"
@@ -11,14 +10,14 @@ extension AgeIdentitySources {
 
     /// A key named by the environment must load; a default key that is missing is skipped, and one
     /// that cannot be used (passphrase, other key type) is set aside and named if nothing matches.
-    mutating func addSSHKeys(environment: [String: String]) throws(KeySourceError) {
+    /// `command` is what `fromSSHKeyCommand` made of `SOPS_AGE_SSH_PRIVATE_KEY_CMD`.
+    mutating func addSSHKeys(environment: [String: String], command: AgeIdentitySources) throws(KeySourceError) {
         if let path = environment[Self.sshKeyFileVariable], !path.isEmpty {
             try addSSHKey(path, from: "\(Self.sshKeyFileVariable) file \(path)", required: true)
         }
-        if let command = environment[Self.sshKeyCommandVariable], !command.isEmpty {
-            throw KeySourceError(.unsupported, key: "", "\(Self.sshKeyCommandVariable) is not supported by gitsops",
-                                 hint: "write the key to a file and set \(Self.sshKeyFileVariable) to its path")
-        }
+        identities += command.identities
+        consulted += command.consulted
+        failures += command.failures
         guard let home = environment["HOME"], home.hasPrefix("/") else { return }
         for name in ["id_ed25519", "id_rsa"] {
             let path = home + "/.ssh/" + name
@@ -43,15 +42,39 @@ extension AgeIdentitySources {
         do {
             identities.append(try SSHPrivateKeyFile.identity(from: bytes))
         } catch {
-            let reason = switch error {
-            case .passphraseProtected: "is protected by a passphrase, which gitsops cannot use"
-            case .malformed(let why): "is not a usable SSH private key (\(why))"
-            }
+            let reason = Self.reason(error)
             guard !required else {
                 throw KeySourceError(.invalidKey, key: "", "the SSH key \(source) \(reason)",
                                      hint: "age and sops accept ssh-ed25519 and ssh-rsa keys; use an unencrypted copy or an age identity")
             }
             skipped.append("\(source), which \(reason)")
+        }
+    }
+
+    /// The key `SOPS_AGE_SSH_PRIVATE_KEY_CMD` prints, run once per process; empty when the variable is
+    /// unset. A failure is recorded, and named if no identity matches.
+    static func fromSSHKeyCommand(environment: [String: String]) async -> AgeIdentitySources {
+        guard let line = environment[sshKeyCommandVariable], !line.isEmpty else { return AgeIdentitySources() }
+        let command = AgeIdentityCommand(variable: sshKeyCommandVariable, commandLine: line, environment: environment)
+        var output: [UInt8]
+        do {
+            output = try await command.run().unsafeArray()
+        } catch {
+            return AgeIdentitySources(failures: [error.message])
+        }
+        defer { Memory.zero(&output) }
+        do {
+            return AgeIdentitySources(identities: [try SSHPrivateKeyFile.identity(from: output)],
+                                      consulted: ["\(sshKeyCommandVariable) \(command.label)"])
+        } catch {
+            return AgeIdentitySources(failures: [command.failure("the key printed by \(command.label) \(reason(error))").message])
+        }
+    }
+
+    private static func reason(_ failure: SSHPrivateKeyFile.Failure) -> String {
+        switch failure {
+        case .passphraseProtected: "is protected by a passphrase, which gitsops cannot use"
+        case .malformed(let why): "is not a usable SSH private key (\(why))"
         }
     }
 }

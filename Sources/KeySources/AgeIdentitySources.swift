@@ -1,24 +1,29 @@
 import Crypto
 
 /// The age identities available to this process, gathered from sops' sources (§7.2) in sops'
-/// order: SSH keys (`AgeIdentitySources+SSH`), `SOPS_AGE_KEY`, the file `SOPS_AGE_KEY_FILE`,
-/// then the default `keys.txt`.
+/// order: SSH keys (`AgeIdentitySources+SSH`), `SOPS_AGE_KEY`, the file `SOPS_AGE_KEY_FILE`, the
+/// output of `SOPS_AGE_KEY_CMD` (`AgeIdentitySources+Command`, per recipient), the default `keys.txt`.
 struct AgeIdentitySources: Sendable {
     var identities: [any AgeIdentity] = []
     /// Where identities were looked for, for "no identity matched" messages.
     var consulted: [String] = []
     /// Identities this build cannot use (post-quantum, plugins, locked SSH keys), kept out of the list.
     var skipped: [String] = []
+    /// Commands that failed; named when no identity matches, since another source may still work.
+    var failures: [String] = []
+    /// Where `SOPS_AGE_KEY_CMD`'s identities go in `identities` and `consulted`: before the default `keys.txt`.
+    var keyCommandPosition = (identities: 0, consulted: 0)
 
     static let keyVariable = "SOPS_AGE_KEY"
     static let keyFileVariable = "SOPS_AGE_KEY_FILE"
 
-    /// Loads every source named by `environment`. A source that is set but unreadable or
-    /// malformed is an error; a missing default file is not.
-    static func load(environment: [String: String],
-                     passphrases: (any AgePassphraseSource)?) throws(KeySourceError) -> AgeIdentitySources {
+    /// Loads every source named by `environment` except the commands, whose results come parsed
+    /// (`sshKeyCommand`, or later `inserting(keyCommand:)`). A file or variable that is set but
+    /// unreadable or malformed is an error; a missing default file is not.
+    static func load(environment: [String: String], passphrases: (any AgePassphraseSource)?,
+                     sshKeyCommand: AgeIdentitySources = AgeIdentitySources()) throws(KeySourceError) -> AgeIdentitySources {
         var sources = AgeIdentitySources()
-        try sources.addSSHKeys(environment: environment)
+        try sources.addSSHKeys(environment: environment, command: sshKeyCommand)
         if let keys = environment[keyVariable], !keys.isEmpty {
             var bytes = Array(keys.utf8)
             defer { Memory.zero(&bytes) }
@@ -27,6 +32,7 @@ struct AgeIdentitySources: Sendable {
         if let path = environment[keyFileVariable], !path.isEmpty {
             try sources.addFile(path, from: "\(keyFileVariable) file \(path)", required: true, passphrases: passphrases)
         }
+        sources.keyCommandPosition = (sources.identities.count, sources.consulted.count)
         if let path = defaultKeyFile(environment: environment) {
             try sources.addFile(path, from: path, required: false, passphrases: passphrases)
         }
@@ -65,8 +71,8 @@ struct AgeIdentitySources: Sendable {
 
     /// Parses identity text: one identity per whitespace-separated word, `#` lines and blank
     /// lines ignored. A passphrase-encrypted file is opened with `passphrases`, or refused clearly.
-    private mutating func add(_ text: [UInt8], from source: String,
-                              passphrases: (any AgePassphraseSource)?) throws(KeySourceError) {
+    mutating func add(_ text: [UInt8], from source: String,
+                      passphrases: (any AgePassphraseSource)?) throws(KeySourceError) {
         consulted.append(source)
         if Self.isEncrypted(text) {
             // Without a way to ask (a git filter has no terminal) the file is set aside, so the

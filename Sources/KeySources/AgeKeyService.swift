@@ -7,18 +7,27 @@ public struct AgeKeyService: KeyService {
     public var type: MasterKeyType { .age }
     private let identities: IdentityCache
 
-    /// Identities come from `environment` (`SOPS_AGE_SSH_PRIVATE_KEY_FILE`, `~/.ssh/id_ed25519`,
-    /// `~/.ssh/id_rsa`, `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, the default `keys.txt`), loaded on the
-    /// first unwrap; `passphrases` opens a passphrase-protected `keys.txt`.
+    /// Identities come from `environment` (`SOPS_AGE_SSH_PRIVATE_KEY_FILE`, `…_CMD`, `~/.ssh/id_ed25519`,
+    /// `~/.ssh/id_rsa`, `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY_CMD`, the default `keys.txt`),
+    /// loaded on the first unwrap (`SOPS_AGE_KEY_CMD` once per recipient); `passphrases` opens a
+    /// passphrase-protected identity file.
     public init(environment: [String: String], passphrases: (any AgePassphraseSource)? = nil) {
-        identities = IdentityCache { () throws(KeySourceError) in
-            try AgeIdentitySources.load(environment: environment, passphrases: passphrases)
+        var keyCommand: IdentityCache.Completion?
+        if !(environment[AgeIdentitySources.keyCommandVariable] ?? "").isEmpty {
+            keyCommand = { sources, recipient in
+                sources.inserting(keyCommand: await AgeIdentitySources.fromKeyCommand(environment: environment, recipient: recipient,
+                                                                                      passphrases: passphrases))
+            }
+        }
+        identities = IdentityCache(perRecipient: keyCommand) { () async throws(KeySourceError) in
+            let command = await AgeIdentitySources.fromSSHKeyCommand(environment: environment)
+            return try AgeIdentitySources.load(environment: environment, passphrases: passphrases, sshKeyCommand: command)
         }
     }
 
     /// Uses exactly these identities (e.g. from `--identity` files the caller parsed).
     public init(identities: [X25519Identity]) {
-        self.identities = IdentityCache { () throws(KeySourceError) in
+        self.identities = IdentityCache(perRecipient: nil) { () throws(KeySourceError) in
             AgeIdentitySources(identities: identities, consulted: ["the given identities"])
         }
     }
@@ -45,7 +54,7 @@ public struct AgeKeyService: KeyService {
         }
         let available: AgeIdentitySources
         do {
-            available = try identities.get()
+            available = try await identities.get(for: recipient)
         } catch {
             throw error.for(recipient)
         }
@@ -83,16 +92,21 @@ public struct AgeKeyService: KeyService {
         }
     }
 
-    /// "Try the next key", naming what was set aside (unsupported kinds, locked files).
+    /// "Try the next key", naming what was set aside (unsupported kinds, locked files); a failed
+    /// identity command comes first, as the likely reason.
     private static func notThisKey(_ recipient: String, _ message: String, _ sources: AgeIdentitySources) -> KeySourceError {
         var message = message
         if !sources.skipped.isEmpty { message += "; skipped \(sources.skipped.joined(separator: ", "))" }
+        guard sources.failures.isEmpty else {
+            return KeySourceError(.credentials, key: recipient, (sources.failures + [message]).joined(separator: "; "),
+                                  hint: "the command's own messages, if any, are above")
+        }
         return KeySourceError(.notThisKey, key: recipient, message,
-                              hint: "put the identity in SOPS_AGE_KEY, SOPS_AGE_KEY_FILE or ~/.config/sops/age/keys.txt, or an SSH key in SOPS_AGE_SSH_PRIVATE_KEY_FILE or ~/.ssh/id_ed25519")
+                              hint: "put the identity in SOPS_AGE_KEY, SOPS_AGE_KEY_FILE or ~/.config/sops/age/keys.txt (or have SOPS_AGE_KEY_CMD print it), or an SSH key in SOPS_AGE_SSH_PRIVATE_KEY_FILE or ~/.ssh/id_ed25519")
     }
 
     private static func places(_ sources: AgeIdentitySources) -> String {
-        sources.consulted.isEmpty ? "SOPS_AGE_SSH_PRIVATE_KEY_FILE, ~/.ssh, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt"
+        sources.consulted.isEmpty ? "SOPS_AGE_SSH_PRIVATE_KEY_FILE, ~/.ssh, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the default keys.txt"
             : sources.consulted.joined(separator: ", ")
     }
 
@@ -101,23 +115,45 @@ public struct AgeKeyService: KeyService {
     }
 }
 
-/// Loads identities once; every later call gets the same result (or the same error).
+/// Loads identities once (an error too, so a failing source is not retried per file), then, with a
+/// `perRecipient` completion (`SOPS_AGE_KEY_CMD`), completes them once per recipient. Concurrent
+/// callers share one load.
 private final class IdentityCache: Sendable {
-    private let load: @Sendable () throws(KeySourceError) -> AgeIdentitySources
-    private let state = Mutex<Result<AgeIdentitySources, KeySourceError>?>(nil)
+    typealias Loaded = Result<AgeIdentitySources, KeySourceError>
+    typealias Completion = @Sendable (AgeIdentitySources, String) async -> AgeIdentitySources
+    private let load: @Sendable () async throws(KeySourceError) -> AgeIdentitySources
+    private let complete: Completion?
+    private let shared = Mutex<Task<Loaded, Never>?>(nil)
+    private let byRecipient = Mutex<[String: Task<Loaded, Never>]>([:])
 
-    init(_ load: @escaping @Sendable () throws(KeySourceError) -> AgeIdentitySources) {
+    init(perRecipient complete: Completion?, _ load: @escaping @Sendable () async throws(KeySourceError) -> AgeIdentitySources) {
         self.load = load
+        self.complete = complete
     }
 
-    func get() throws(KeySourceError) -> AgeIdentitySources {
-        let result = state.withLock { cached in
-            if let cached { return cached }
-            let loaded = Result { () throws(KeySourceError) in try load() }
-            cached = loaded
-            return loaded
+    func get(for recipient: String) async throws(KeySourceError) -> AgeIdentitySources {
+        let load = self.load
+        let base = shared.withLock { task in
+            if let task { return task }
+            let started = Task { () async -> Loaded in
+                do throws(KeySourceError) { return .success(try await load()) } catch { return .failure(error) }
+            }
+            task = started
+            return started
         }
-        return try result.get()
+        guard let complete else { return try await base.value.get() }
+        let task = byRecipient.withLock { tasks in
+            if let task = tasks[recipient] { return task }
+            let started = Task { () async -> Loaded in
+                switch await base.value {
+                case .success(let sources): .success(await complete(sources, recipient))
+                case .failure(let error): .failure(error)
+                }
+            }
+            tasks[recipient] = started
+            return started
+        }
+        return try await task.value.get()
     }
 }
 

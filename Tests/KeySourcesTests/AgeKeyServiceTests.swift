@@ -50,7 +50,7 @@ import TestSupport
         let dir = try TemporaryDirectory()
         let error = await #expect(throws: KeySourceError.self) { try await unwrapsVector(["HOME": dir.path]) }
         #expect(error?.code == .notThisKey)
-        #expect(error?.description == "\(AgeTestKeys.recipient): no age identity found (looked in SOPS_AGE_SSH_PRIVATE_KEY_FILE, ~/.ssh, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt)")
+        #expect(error?.description == "\(AgeTestKeys.recipient): no age identity found (looked in SOPS_AGE_SSH_PRIVATE_KEY_FILE, ~/.ssh, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, SOPS_AGE_KEY_CMD, the default keys.txt)")
         #expect(error?.hint != nil)
     }
 

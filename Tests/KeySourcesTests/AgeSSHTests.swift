@@ -83,14 +83,6 @@ import TextEncoding
         #expect(asDefault?.message.contains("skipped \(locked.privateKey.path), which is protected by a passphrase") == true)
     }
 
-    @Test func keyCommandIsRefusedClearly() async throws {
-        let error = #expect(throws: KeySourceError.self) {
-            try AgeIdentitySources.load(environment: ["SOPS_AGE_SSH_PRIVATE_KEY_CMD": "cat key"], passphrases: nil)
-        }
-        #expect(error?.code == .unsupported)
-        #expect(error?.message == "SOPS_AGE_SSH_PRIVATE_KEY_CMD is not supported by gitsops")
-    }
-
     @Test func stanzasHaveAgesShape() throws {
         let dir = try TemporaryDirectory()
         let ed25519 = try SSHTestKey.generate("ed25519", in: dir)
