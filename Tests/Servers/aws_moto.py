@@ -17,15 +17,12 @@ is exempted from moto's signature check, which would otherwise reject it.
 """
 import base64
 import json
-import logging
 import sys
-import urllib.request
 
-import boto3
 from werkzeug.serving import WSGIRequestHandler
 from moto.core.authorization import ActionAuthenticatorMixin
-from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
+from moto_iam import MotoIAM, policy
 from testserver import command_loop, die_with_parent, no_delay
 
 UNSIGNED_ACTIONS = {"AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"}
@@ -50,30 +47,13 @@ def _setup_without_delay(self):
 WSGIRequestHandler.setup = _setup_without_delay
 
 
-def policy(statements):
-    return json.dumps({"Version": "2012-10-17", "Statement": statements})
-
-
 def main():
     die_with_parent()
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    url = f"http://{host}:{port}"
-
-    def client(service, region="us-east-1", key_id="AKIAIOSFODNN7EXAMPLE", secret="setup"):
-        return boto3.client(service, endpoint_url=url, region_name=region,
-                            aws_access_key_id=key_id, aws_secret_access_key=secret)
-
-    iam = client("iam")
-    users = {}
-    for name, statements in [("developer", [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]),
-                             ("admin", [{"Effect": "Allow", "Action": "*", "Resource": "*"}])]:
-        arn = iam.create_user(UserName=name)["User"]["Arn"]
-        key = iam.create_access_key(UserName=name)["AccessKey"]
-        iam.put_user_policy(UserName=name, PolicyName="p", PolicyDocument=policy(statements))
-        users[name] = {"arn": arn, "id": key["AccessKeyId"], "secret": key["SecretAccessKey"]}
+    moto = MotoIAM()
+    moto.add_users([("developer", [{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]),
+                    ("admin", [{"Effect": "Allow", "Action": "*", "Resource": "*"}])])
+    users = moto.users
+    iam = moto.client("iam")
 
     kms_statement = {"Effect": "Allow", "Action": ["kms:Encrypt", "kms:Decrypt"], "Resource": "*"}
     trust_developer = {"Effect": "Allow", "Principal": {"AWS": users["developer"]["arn"]}, "Action": "sts:AssumeRole"}
@@ -89,15 +69,13 @@ def main():
         if allowed:
             iam.put_role_policy(RoleName=name, PolicyName="kms", PolicyDocument=policy([kms_statement]))
 
-    keys = {region: client("kms", region).create_key(Description=f"gitsops test {region}")["KeyMetadata"]["Arn"]
+    keys = {region: moto.client("kms", region).create_key(Description=f"gitsops test {region}")["KeyMetadata"]["Arn"]
             for region in ("us-east-1", "eu-west-1")}
 
-    request = urllib.request.Request(f"{url}/moto-api/reset-auth", data=b"0", method="POST",
-                                     headers={"Content-Type": "text/plain"})
-    urllib.request.urlopen(request).read()
+    moto.enforce_auth()
 
     def admin_kms(arn):
-        return client("kms", arn.split(":")[3], users["admin"]["id"], users["admin"]["secret"])
+        return moto.admin_client("kms", arn.split(":")[3])
 
     def commands(line):
         verb, _, rest = line.partition(" ")
@@ -113,8 +91,8 @@ def main():
             return {"blob": base64.b64encode(result["CiphertextBlob"]).decode()}
         return {"error": f"unknown command {line}"}
 
-    command_loop({"port": port, "url": url, "users": users, "roles": roles, "keys": keys}, commands)
-    server.stop()
+    command_loop({"port": moto.port, "url": moto.url, "users": users, "roles": roles, "keys": keys}, commands)
+    moto.stop()
 
 
 if __name__ == "__main__":
