@@ -22,6 +22,27 @@ enum AWSKMSErrors {
         CloudTransport.isTransient(response) || (response.status == 400 && throttlingCodes.contains(jsonError(response).code))
     }
 
+    /// Codes of a request whose credentials were refused (expired, unknown or mis-signed).
+    static let rejectedCredentialCodes: Set<String> = [
+        "ExpiredTokenException", "UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignature",
+        "MissingAuthenticationTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch",
+    ]
+
+    /// The failures every AWS JSON service shares, once its own codes are handled: refused
+    /// credentials, throttling or outages that outlasted the retries, anything else by its status.
+    static func common(_ response: HTTPResponse, code: String, detail: String, service: String, operation: String,
+                       credentialsSource: String, attempts: Int, key: String) -> KeySourceError {
+        if rejectedCredentialCodes.contains(code) {
+            return KeySourceError(.credentials, key: key, "\(service) rejected the credentials (\(credentialsSource)): \(detail)",
+                                  hint: "refresh your AWS credentials (new session token, `aws sso login`, or check AWS_PROFILE)")
+        }
+        if isRetryable(response) {
+            return KeySourceError(.unreachable, key: key, "\(service) kept answering \(detail) (\(attempts) attempts)",
+                                  hint: "\(service) is throttling or unavailable; try again later")
+        }
+        return KeySourceError(.failed, key: key, "\(service) \(operation) failed with HTTP \(response.status): \(detail)")
+    }
+
     /// A transport failure talking to `service`; a host that does not resolve usually means a
     /// mistyped region.
     static func transport(_ error: HTTPError, service: String, region: String?, key: String) -> KeySourceError {

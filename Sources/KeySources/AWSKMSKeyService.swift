@@ -119,16 +119,9 @@ public final class AWSKMSKeyService: KeyService {
             return KeySourceError(.failed, key: key, "the KMS key cannot be used now (\(detail))")
         case "IncorrectKeyException":
             return KeySourceError(.failed, key: key, "the ciphertext belongs to a different KMS key (\(detail))")
-        case "ExpiredTokenException", "UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignature",
-             "MissingAuthenticationTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch":
-            return KeySourceError(.credentials, key: key, "AWS KMS rejected the credentials (\(credentials.source)): \(detail)",
-                                  hint: "refresh your AWS credentials (new session token, `aws sso login`, or check AWS_PROFILE)")
         default:
-            if AWSKMSErrors.isRetryable(response) {
-                return KeySourceError(.unreachable, key: key, "AWS KMS kept answering \(detail) (\(attempts) attempts)",
-                                      hint: "KMS is throttling or unavailable; try again later")
-            }
-            return KeySourceError(.failed, key: key, "AWS KMS \(operation) failed with HTTP \(response.status): \(detail)")
+            return AWSKMSErrors.common(response, code: code, detail: detail, service: "AWS KMS", operation: operation,
+                                       credentialsSource: credentials.source, attempts: attempts, key: key)
         }
     }
 }

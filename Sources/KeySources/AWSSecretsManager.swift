@@ -100,16 +100,9 @@ public final class AWSSecretsManager: Sendable {
         case "AccessDeniedException", "AccessDenied":
             throw KeySourceError(.failed, key: key, "AWS Secrets Manager denied \(operation) as \(who): \(message)",
                                  hint: "allow secretsmanager:CreateSecret, PutSecretValue and TagResource on \(name) for \(who)")
-        case "ExpiredTokenException", "UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignature",
-             "MissingAuthenticationTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch":
-            throw KeySourceError(.credentials, key: key, "AWS Secrets Manager rejected the credentials (\(credentials.source)): \(detail)",
-                                 hint: "refresh your AWS credentials (new session token, `aws sso login`, or check AWS_PROFILE)")
         default:
-            if AWSKMSErrors.isRetryable(response) {
-                throw KeySourceError(.unreachable, key: key, "AWS Secrets Manager kept answering \(detail) (\(outcome.attempts) attempts)",
-                                     hint: "the service is throttling or unavailable; try again later")
-            }
-            throw KeySourceError(.failed, key: key, "AWS Secrets Manager \(operation) failed with HTTP \(response.status): \(detail)")
+            throw AWSKMSErrors.common(response, code: code, detail: detail, service: "AWS Secrets Manager", operation: operation,
+                                      credentialsSource: credentials.source, attempts: outcome.attempts, key: key)
         }
     }
 
