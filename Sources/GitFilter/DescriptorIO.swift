@@ -1,3 +1,4 @@
+import PrivateFiles
 import SystemPackage
 
 /// Whole-buffer reads and writes on descriptors, with errors as `GitFilterError`.
@@ -13,12 +14,10 @@ enum DescriptorIO {
 
     /// Reads until end of input.
     static func readAll(_ fd: FileDescriptor) throws(GitFilterError) -> [UInt8] {
-        var all: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = try read(fd, into: &chunk)
-            if n == 0 { return all }
-            all.append(contentsOf: chunk[0..<n])
+        do {
+            return try fd.readToEnd()
+        } catch {
+            throw GitFilterError(.io, "reading from git failed: \(error)")
         }
     }
 

@@ -13,18 +13,10 @@ enum FileSystem {
     static func readFile(_ path: FilePath) throws -> [UInt8] {
         do {
             let fd = try FileDescriptor.open(path, .readOnly)
-            return try fd.closeAfter {
-                var bytes: [UInt8] = []
-                var chunk = [UInt8](repeating: 0, count: 65536)
-                while true {
-                    let n = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
-                    if n == 0 { return bytes }
-                    bytes.append(contentsOf: chunk[0..<n])
-                    guard bytes.count <= maxInputBytes else {
-                        throw KubectlPluginError(.io, "larger than \(maxInputBytes >> 20) MiB", path: path.string)
-                    }
-                }
+            guard let bytes = try fd.closeAfter({ try fd.readToEnd(limit: maxInputBytes) }) else {
+                throw KubectlPluginError(.io, "larger than \(maxInputBytes >> 20) MiB", path: path.string)
             }
+            return bytes
         } catch let error as Errno {
             throw KubectlPluginError(.io, "cannot read: \(error)", path: path.string)
         }

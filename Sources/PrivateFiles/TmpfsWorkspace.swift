@@ -94,15 +94,7 @@ public final class TmpfsWorkspace: @unchecked Sendable {
     /// The current contents of `name`.
     public func read(_ name: String) throws -> [UInt8] {
         let fd = try FileDescriptor.open(path(name), .readOnly, options: [.noFollow])
-        return try fd.closeAfter {
-            var bytes: [UInt8] = []
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let n = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
-                if n == 0 { return bytes }
-                bytes.append(contentsOf: chunk[0..<n])
-            }
-        }
+        return try fd.closeAfter { try fd.readToEnd() }
     }
 
     /// Leaves the workspace in place when it closes (the edit could not be saved elsewhere).
