@@ -121,10 +121,11 @@ final class KubeAPIServer: @unchecked Sendable {
         try JSONSerialization.data(withJSONObject: seed).write(to: seedFile)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path, "\(port)", seedFile.path]
-        let output = Pipe()
-        process.standardOutput = output
+        let output = CloseOnExecPipe()
+        process.standardOutput = output.fileHandleForWriting
         process.standardError = FileHandle.nullDevice
         try process.run()
+        try? output.fileHandleForWriting.close()
         // Wait for "ready PORT".
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {

@@ -1,6 +1,7 @@
 import Foundation
 @testable import GitFilter
 import SystemPackage
+import TestSupport
 import Testing
 
 /// The server on real pipes: full conversations, per-file errors, delay, malformed input.
@@ -51,7 +52,7 @@ import Testing
 
     /// Runs a server on pipes, writing `input` from another thread and closing it.
     func serve(_ input: [UInt8], policy: any FilterPolicy = CasePolicy()) async throws -> Run {
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
+        let inPipe = CloseOnExecPipe(), outPipe = CloseOnExecPipe(), errPipe = CloseOnExecPipe()
         let server = FilterServer(policy: policy,
                                   input: FileDescriptor(rawValue: inPipe.fileHandleForReading.fileDescriptor),
                                   output: FileDescriptor(rawValue: outPipe.fileHandleForWriting.fileDescriptor),
@@ -139,7 +140,7 @@ import Testing
         for n in 1...3 { input += command(.smudge, "cpu\(n)", "CPU\(n)", canDelay: true) }
         input += command(.smudge, "plain", "PLAIN", canDelay: true)
         input += FilterMessage.command(FilterCommand(name: .listAvailableBlobs)).encoded
-        let inPipe = Pipe(), outPipe = Pipe()
+        let inPipe = CloseOnExecPipe(), outPipe = CloseOnExecPipe()
         // 8 bytes: two 4-byte smudges wait delayed, the third runs in line.
         let server = FilterServer(policy: ParallelPolicy(), input: FileDescriptor(rawValue: inPipe.fileHandleForReading.fileDescriptor),
                                   output: FileDescriptor(rawValue: outPipe.fileHandleForWriting.fileDescriptor),
@@ -176,7 +177,7 @@ import Testing
 
     /// Plays git's delayed-checkout loop against a live server over pipes.
     private func conversationWithDelay() async throws -> Run {
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
+        let inPipe = CloseOnExecPipe(), outPipe = CloseOnExecPipe(), errPipe = CloseOnExecPipe()
         let server = FilterServer(policy: CasePolicy(),
                                   input: FileDescriptor(rawValue: inPipe.fileHandleForReading.fileDescriptor),
                                   output: FileDescriptor(rawValue: outPipe.fileHandleForWriting.fileDescriptor),

@@ -27,11 +27,15 @@ public enum Command {
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let inPipe = Pipe(), outPipe = Pipe(), errPipe = Pipe()
-        process.standardInput = inPipe
-        process.standardOutput = outPipe
-        process.standardError = errPipe
+        let inPipe = CloseOnExecPipe(), outPipe = CloseOnExecPipe(), errPipe = CloseOnExecPipe()
+        process.standardInput = inPipe.fileHandleForReading
+        process.standardOutput = outPipe.fileHandleForWriting
+        process.standardError = errPipe.fileHandleForWriting
         try process.run()
+        // The child has its own copies; ours would keep the child's end of file from arriving.
+        try? inPipe.fileHandleForReading.close()
+        try? outPipe.fileHandleForWriting.close()
+        try? errPipe.fileHandleForWriting.close()
         // Read both streams concurrently so a chatty child cannot block on a full pipe.
         let group = DispatchGroup()
         nonisolated(unsafe) var out = Data(), err = Data()

@@ -50,11 +50,14 @@ public final class TestServer: @unchecked Sendable {
         env["PYTHONUNBUFFERED"] = "1"
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let inPipe = Pipe(), outPipe = Pipe()
-        process.standardInput = inPipe
-        process.standardOutput = outPipe
+        let inPipe = CloseOnExecPipe(), outPipe = CloseOnExecPipe()
+        process.standardInput = inPipe.fileHandleForReading
+        process.standardOutput = outPipe.fileHandleForWriting
         process.standardError = FileHandle.nullDevice
         try process.run()
+        // The server has its own copies; ours would keep it from seeing its stdin close.
+        try? inPipe.fileHandleForReading.close()
+        try? outPipe.fileHandleForWriting.close()
         input = inPipe.fileHandleForWriting
         output = LineReader(outPipe.fileHandleForReading)
         guard let line = output.next(timeout: timeout),
