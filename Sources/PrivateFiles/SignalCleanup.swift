@@ -51,6 +51,8 @@ public final class SignalCleanup: Sendable {
             state.installed = true
             var fds: [Int32] = [0, 0]
             guard pipe(&fds) == 0 else { return }
+            // Not for the editor, kubectl or gpg: a child holding the write end could end us.
+            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
             signalPipeWriteEnd = fds[1]
             let readEnd = fds[0]
             queue.async { [self] in
