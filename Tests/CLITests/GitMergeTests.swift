@@ -123,15 +123,13 @@ import Testing
         for (name, revision) in [("O", "HEAD~1"), ("A", "main"), ("B", "feature")] {
             try repo.sandbox.write("inputs/\(name)", Data(try repo.stored("secrets/app.json", at: revision)))
         }
-        let driver = Process()
-        driver.executableURL = GitsopsBinary.url
-        driver.arguments = ["merge-driver"] + ["O", "A", "B"].map { repo.sandbox.url("inputs/" + $0).path } + ["secrets/app.json"]
-        driver.currentDirectoryURL = repo.sandbox.url("repo")
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in repo.sandbox.environment.merging(repo.withKey, uniquingKeysWith: { $1 }) { environment[key] = value }
         environment["PATH"] = repo.sandbox.url("shim").path + ":" + (environment["PATH"] ?? "")
-        driver.environment = environment
-        try driver.run()
+        let driver = try ChildProcess(GitsopsBinary.url.path,
+                                      ["merge-driver"] + ["O", "A", "B"].map { repo.sandbox.url("inputs/" + $0).path } + ["secrets/app.json"],
+                                      directory: repo.sandbox.url("repo").path, environment: environment,
+                                      stdout: .inherit, stderr: .inherit)
         let deadline = Date().addingTimeInterval(20)
         while !FileManager.default.fileExists(atPath: record.path) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         let words = try String(contentsOf: record, encoding: .utf8).split(whereSeparator: \.isWhitespace).map(String.init)
@@ -139,10 +137,10 @@ import Testing
         let workspace = URL(fileURLWithPath: inputs[0]).deletingLastPathComponent().path
         #expect(workspace.hasPrefix("/dev/shm/gitsops-merge-"))
         #expect(inputs.allSatisfy { FileManager.default.fileExists(atPath: $0) })
-        driver.terminate()
-        driver.waitUntilExit()
+        kill(driver.pid, SIGTERM)
+        let ended = driver.wait()
         kill(Int32(words[0]) ?? 0, SIGKILL)
-        #expect(driver.terminationReason == .uncaughtSignal)
+        #expect(ended.bySignal)
         #expect(!FileManager.default.fileExists(atPath: workspace), "\(workspace) survived SIGTERM")
         #expect(try repo.read("A", in: "inputs") == repo.stored("secrets/app.json", at: "main"))
     }

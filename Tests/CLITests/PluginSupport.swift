@@ -109,7 +109,7 @@ struct SandboxError: Error, CustomStringConvertible {
 
 /// The loopback Kubernetes API server (Tests/Servers/kube_api.py) and a kubeconfig pointing at it.
 final class KubeAPIServer: @unchecked Sendable {
-    let process = Process()
+    let process: ChildProcess
     let port: Int
     let kubeconfig: URL
 
@@ -119,16 +119,18 @@ final class KubeAPIServer: @unchecked Sendable {
             .appendingPathComponent("Servers/kube_api.py")
         let seedFile = directory.url.appendingPathComponent("seed-\(port).json")
         try JSONSerialization.data(withJSONObject: seed).write(to: seedFile)
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "\(port)", seedFile.path]
         let output = CloseOnExecPipe()
-        process.standardOutput = output.fileHandleForWriting
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess("/usr/bin/env", ["python3", script.path, "\(port)", seedFile.path],
+                                   environment: ProcessInfo.processInfo.environment,
+                                   stdout: .descriptor(output.fileHandleForWriting.fileDescriptor))
         try? output.fileHandleForWriting.close()
         // Wait for "ready PORT".
         var line = Data()
+        let deadline = Date().addingTimeInterval(60)
         while !line.contains(UInt8(ascii: "\n")) {
+            var pfd = pollfd(fd: output.fileHandleForReading.fileDescriptor, events: Int16(POLLIN), revents: 0)
+            guard Date() < deadline else { process.stop(); throw SandboxError("kube_api.py was not ready within 60 s") }
+            guard poll(&pfd, 1, 1000) > 0 else { continue }
             let chunk = output.fileHandleForReading.availableData
             if chunk.isEmpty { throw SandboxError("kube_api.py exited before it was ready") }
             line.append(chunk)
@@ -163,11 +165,7 @@ final class KubeAPIServer: @unchecked Sendable {
     }
 
     /// Stops the server (tests call it in a `defer`; the server also exits when this process dies).
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
-    }
+    func stop() { process.stop() }
 
     deinit { stop() }
 }

@@ -5,24 +5,29 @@ itself ({"port": N, "url": ..., "ca": path-to-CA-PEM when TLS}), then answers on
 on stdin with one JSON line each. It exits when stdin closes or its parent dies, so a test that
 crashes cannot leave it running.
 """
-import ctypes
 import datetime
 import ipaddress
 import json
 import os
-import signal
 import socket
 import ssl
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 def die_with_parent():
-    try:
-        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
+    """Exits when the test process dies (re-parenting). Not PR_SET_PDEATHSIG: that follows the
+    thread that spawned us, and tests start servers from short-lived threads."""
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def make_tls_context(workdir):

@@ -10,44 +10,49 @@ public enum Command {
         public var err: String { String(decoding: stderr, as: UTF8.self) }
     }
 
+    /// How long a command may run before it is killed and `run` throws (no test command comes close).
+    public static let timeLimit: TimeInterval = 300
+
     /// Runs `executable` (a path, or a name looked up on PATH) to completion.
     /// `environment` entries are added to (or, with a nil value, removed from) the inherited environment.
     @discardableResult
     public static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil,
-                           environment: [String: String?] = [:], stdin: Data = Data()) throws -> Result {
-        let process = Process()
-        if executable.contains("/") {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [executable] + arguments
-        }
-        if let directory { process.currentDirectoryURL = directory }
+                           environment: [String: String?] = [:], stdin: Data = Data(),
+                           timeLimit: TimeInterval = Command.timeLimit) throws -> Result {
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let inPipe = CloseOnExecPipe(), outPipe = CloseOnExecPipe(), errPipe = CloseOnExecPipe()
-        process.standardInput = inPipe.fileHandleForReading
-        process.standardOutput = outPipe.fileHandleForWriting
-        process.standardError = errPipe.fileHandleForWriting
-        try process.run()
+        let input = try CloseOnExecPipe.descriptors(), output = try CloseOnExecPipe.descriptors(),
+            errors = try CloseOnExecPipe.descriptors()
+        let (path, argv) = executable.contains("/") ? (executable, arguments) : ("/usr/bin/env", [executable] + arguments)
+        let child: ChildProcess
+        do {
+            child = try ChildProcess(path, argv, directory: directory?.path, environment: env,
+                                     stdin: .descriptor(input.read), stdout: .descriptor(output.write),
+                                     stderr: .descriptor(errors.write))
+        } catch {
+            for fd in [input.read, input.write, output.read, output.write, errors.read, errors.write] { close(fd) }
+            throw error
+        }
         // The child has its own copies; ours would keep the child's end of file from arriving.
-        try? inPipe.fileHandleForReading.close()
-        try? outPipe.fileHandleForWriting.close()
-        try? errPipe.fileHandleForWriting.close()
-        // Read both streams concurrently so a chatty child cannot block on a full pipe.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var out = Data(), err = Data()
-        group.enter()
-        DispatchQueue.global().async { out = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        group.enter()
-        DispatchQueue.global().async { err = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        if !stdin.isEmpty { try? inPipe.fileHandleForWriting.write(contentsOf: stdin) }
-        try? inPipe.fileHandleForWriting.close()
-        process.waitUntilExit()
-        group.wait()
-        return Result(status: process.terminationStatus, stdout: out, stderr: err)
+        for fd in [input.read, output.write, errors.write] { close(fd) }
+        var exchange = PipeExchange(input: Array(stdin), to: input.write, from: [output.read, errors.read])
+        defer { exchange.closeAll() }
+        let deadline = Date().addingTimeInterval(timeLimit)
+        var exitedAt: Date?
+        // Until both outputs end; a grandchild still holding them (a daemon) gets 10 s after the exit.
+        while !exchange.outputsEnded {
+            if exitedAt == nil, child.exited != nil { exitedAt = Date() }
+            if let exitedAt, Date().timeIntervalSince(exitedAt) > 10 { break }
+            guard Date() < deadline else {
+                child.signal(SIGKILL)
+                child.wait()
+                throw CommandTimedOut(command: ([executable] + arguments).joined(separator: " "), seconds: timeLimit,
+                                      stderr: String(decoding: exchange.collected[1], as: UTF8.self))
+            }
+            exchange.step(alsoWatching: exitedAt == nil ? child.exitDescriptor : -1, timeout: 0.5)
+        }
+        let ended = child.wait()
+        return Result(status: ended.status, stdout: Data(exchange.collected[0]), stderr: Data(exchange.collected[1]))
     }
 
     /// Whether `name` is on PATH.

@@ -34,7 +34,7 @@ public final class TestServer: @unchecked Sendable {
 
     /// The server's self-description (first line of its output).
     public let info: [String: Any]
-    private let process: Process
+    private let process: ChildProcess
     private let input: FileHandle
     private let output: LineReader
     private let lock = NSLock()
@@ -43,18 +43,13 @@ public final class TestServer: @unchecked Sendable {
     /// Starts `Tests/Servers/<script>` with `arguments`; waits up to `timeout` for it to describe itself.
     public init(_ script: String, _ arguments: [String] = [], environment: [String: String] = [:],
                 timeout: TimeInterval = 60) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", TestServer.scriptsDirectory.appendingPathComponent(script).path] + arguments
         var env = ProcessInfo.processInfo.environment
         env["PYTHONUNBUFFERED"] = "1"
         for (key, value) in environment { env[key] = value }
-        process.environment = env
         let inPipe = CloseOnExecPipe(), outPipe = CloseOnExecPipe()
-        process.standardInput = inPipe.fileHandleForReading
-        process.standardOutput = outPipe.fileHandleForWriting
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess("/usr/bin/env", ["python3", TestServer.scriptsDirectory.appendingPathComponent(script).path] + arguments,
+                                   environment: env, stdin: .descriptor(inPipe.fileHandleForReading.fileDescriptor),
+                                   stdout: .descriptor(outPipe.fileHandleForWriting.fileDescriptor))
         // The server has its own copies; ours would keep it from seeing its stdin close.
         try? inPipe.fileHandleForReading.close()
         try? outPipe.fileHandleForWriting.close()
@@ -62,7 +57,7 @@ public final class TestServer: @unchecked Sendable {
         output = LineReader(outPipe.fileHandleForReading)
         guard let line = output.next(timeout: timeout),
               let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-            process.terminate()
+            process.stop()
             throw TestServerError("\(script) did not start")
         }
         info = object
@@ -98,8 +93,7 @@ public final class TestServer: @unchecked Sendable {
         guard !stopped else { return }
         stopped = true
         try? input.close()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        process.stop()
     }
 
     static var scriptsDirectory: URL {
