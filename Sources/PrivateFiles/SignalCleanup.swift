@@ -57,8 +57,12 @@ public final class SignalCleanup: Sendable {
             let readEnd = fds[0]
             queue.async { [self] in
                 var number: UInt8 = 0
-                while read(readEnd, &number, 1) != 1 {}
-                terminate(by: Int32(number))
+                while true {
+                    let count = read(readEnd, &number, 1)
+                    if count == 1 { return terminate(by: Int32(number)) }
+                    if count < 0 && errno == EINTR { continue }
+                    return  // the pipe is gone: nothing can report a signal any more
+                }
             }
             for number in Self.signals {
                 var action = sigaction()
