@@ -32,7 +32,7 @@ say() { printf 'install.sh: %s\n' "$*"; }
 
 # --- system packages ---------------------------------------------------------------------------
 apt_packages=(libgit2-dev libssl-dev libcurl4-openssl-dev git gnupg age pkg-config)
-test_apt_packages=(strace openssh-client python3-pip)
+test_apt_packages=(strace openssh-client python3-pip gdb)
 [ "$mode" = test ] && apt_packages+=("${test_apt_packages[@]}")
 
 missing=()
@@ -65,8 +65,28 @@ if [ "$mode" = test ]; then
     command -v kubectl >/dev/null || say "warning: kubectl not found; the kubectl tests will fail"
     say "building the test suite"
     swift build --build-tests
-    say "running the test suite"
-    exec swift test --skip-build
+    limit=${GITSOPS_TEST_TIME_LIMIT:-1800}
+    say "running the test suite (a run still going after ${limit}s is stopped with a report)"
+    # Line-buffered, so a log cut short still shows the last tests that finished.
+    stdbuf -oL -eL swift test --skip-build &
+    tests=$!
+    (
+        sleep "$limit" || exit 0
+        kill -0 "$tests" 2>/dev/null || exit 0
+        echo "install.sh: the test suite is still running after ${limit}s: processes, then test threads" >&2
+        ps -eo pid,ppid,etime,args --forest >&2
+        for pid in $(pgrep -f 'PackageTests.xctest'); do
+            timeout 300 gdb -batch -p "$pid" -ex 'thread apply all bt 15' 2>/dev/null | grep -E '^(Thread|#)' >&2 || true
+        done
+        pkill -KILL -P "$tests" || true
+        kill -KILL "$tests" || true
+    ) &
+    watchdog=$!
+    status=0
+    wait "$tests" || status=$?
+    pkill -P "$watchdog" sleep || true  # the watchdog's sleep would hold our output open
+    wait "$watchdog" || true
+    exit "$status"
 fi
 
 # --- release build and install ---------------------------------------------------------------
