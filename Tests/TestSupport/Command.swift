@@ -38,20 +38,22 @@ public enum Command {
         var exchange = PipeExchange(input: Array(stdin), to: input.write, from: [output.read, errors.read])
         defer { exchange.closeAll() }
         let deadline = Date().addingTimeInterval(timeLimit)
+        func timedOut() -> CommandTimedOut {
+            child.signal(SIGKILL)
+            child.wait()
+            return CommandTimedOut(command: ([executable] + arguments).joined(separator: " "), seconds: timeLimit,
+                                   stderr: String(decoding: exchange.collected[1], as: UTF8.self))
+        }
         var exitedAt: Date?
         // Until both outputs end; a grandchild still holding them (a daemon) gets 10 s after the exit.
         while !exchange.outputsEnded {
             if exitedAt == nil, child.exited != nil { exitedAt = Date() }
             if let exitedAt, Date().timeIntervalSince(exitedAt) > 10 { break }
-            guard Date() < deadline else {
-                child.signal(SIGKILL)
-                child.wait()
-                throw CommandTimedOut(command: ([executable] + arguments).joined(separator: " "), seconds: timeLimit,
-                                      stderr: String(decoding: exchange.collected[1], as: UTF8.self))
-            }
+            guard Date() < deadline else { throw timedOut() }
             exchange.step(alsoWatching: exitedAt == nil ? child.exitDescriptor : -1, timeout: 0.5)
         }
-        let ended = child.wait()
+        exchange.closeAll()
+        guard let ended = child.wait(timeout: deadline.timeIntervalSinceNow) else { throw timedOut() }
         return Result(status: ended.status, stdout: Data(exchange.collected[0]), stderr: Data(exchange.collected[1]))
     }
 
