@@ -114,17 +114,16 @@ final class KubeAPIServer: @unchecked Sendable {
     let kubeconfig: URL
 
     init(in directory: TemporaryDirectory, seed: [[String: Any]] = []) throws {
-        port = try FreePort.next()
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Servers/kube_api.py")
-        let seedFile = directory.url.appendingPathComponent("seed-\(port).json")
+        let seedFile = directory.url.appendingPathComponent("seed-\(UUID().uuidString).json")
         try JSONSerialization.data(withJSONObject: seed).write(to: seedFile)
         let output = CloseOnExecPipe()
-        process = try ChildProcess("/usr/bin/env", ["python3", script.path, "\(port)", seedFile.path],
+        // Port 0: the server binds a port the kernel picks and says which (no race with other tests).
+        process = try ChildProcess("/usr/bin/env", ["python3", script.path, "0", seedFile.path],
                                    environment: ProcessInfo.processInfo.environment,
                                    stdout: .descriptor(output.fileHandleForWriting.fileDescriptor))
         try? output.fileHandleForWriting.close()
-        // Wait for "ready PORT".
         var line = Data()
         let deadline = Date().addingTimeInterval(60)
         while !line.contains(UInt8(ascii: "\n")) {
@@ -135,6 +134,12 @@ final class KubeAPIServer: @unchecked Sendable {
             if chunk.isEmpty { throw SandboxError("kube_api.py exited before it was ready") }
             line.append(chunk)
         }
+        let words = String(decoding: line, as: UTF8.self).split(separator: " ")
+        guard words.count == 2, words[0] == "ready", let bound = Int(words[1].trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            process.stop()
+            throw SandboxError("kube_api.py said \(String(decoding: line, as: UTF8.self))")
+        }
+        port = bound
         kubeconfig = directory.url.appendingPathComponent("kubeconfig-\(port)")
         try Data("""
             apiVersion: v1

@@ -19,7 +19,8 @@ Secrets, ConfigMaps and Namespaces:
 Like the real API server it defaults Secret `type` to Opaque and folds `stringData` into `data`.
 Test hooks: GET /_test/requests (every request received, bodies included), GET /_test/objects.
 
-Usage: kube_api.py PORT [SEED.json]   (prints "ready PORT" on stdout once listening)
+Usage: kube_api.py PORT [SEED.json]   (PORT 0: the kernel picks one; prints "ready PORT" on stdout
+once listening)
 
 The server exits on its own when its parent (the test process) is gone, so a failed or killed
 test run never leaves it behind.
@@ -324,7 +325,7 @@ def main():
                 STORE.objects[(plural, namespace or "", obj["metadata"]["name"])] = obj
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
-    print("ready %d" % port, flush=True)
+    print("ready %d" % server.server_address[1], flush=True)
     server.serve_forever()
 
 
