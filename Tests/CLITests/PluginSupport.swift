@@ -124,20 +124,11 @@ final class KubeAPIServer: @unchecked Sendable {
                                    environment: ProcessInfo.processInfo.environment,
                                    stdout: .descriptor(output.fileHandleForWriting.fileDescriptor))
         try? output.fileHandleForWriting.close()
-        var line = Data()
-        let deadline = Date().addingTimeInterval(60)
-        while !line.contains(UInt8(ascii: "\n")) {
-            var pfd = pollfd(fd: output.fileHandleForReading.fileDescriptor, events: Int16(POLLIN), revents: 0)
-            guard Date() < deadline else { process.stop(); throw SandboxError("kube_api.py was not ready within 60 s") }
-            guard poll(&pfd, 1, 1000) > 0 else { continue }
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { throw SandboxError("kube_api.py exited before it was ready") }
-            line.append(chunk)
-        }
-        let words = String(decoding: line, as: UTF8.self).split(separator: " ")
-        guard words.count == 2, words[0] == "ready", let bound = Int(words[1].trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        let line = LineReader(output.fileHandleForReading).next(timeout: 60) ?? ""
+        let words = line.split(separator: " ")
+        guard words.count == 2, words[0] == "ready", let bound = Int(words[1]) else {
             process.stop()
-            throw SandboxError("kube_api.py said \(String(decoding: line, as: UTF8.self))")
+            throw SandboxError("kube_api.py did not get ready within 60 s (it said \"\(line)\")")
         }
         port = bound
         kubeconfig = directory.url.appendingPathComponent("kubeconfig-\(port)")

@@ -107,13 +107,14 @@ public struct TestServerError: Error, CustomStringConvertible {
 }
 
 /// Reads lines from a pipe with a timeout.
-private final class LineReader: @unchecked Sendable {
+public final class LineReader: @unchecked Sendable {
     private let handle: FileHandle
     private var buffer = Data()
 
-    init(_ handle: FileHandle) { self.handle = handle }
+    public init(_ handle: FileHandle) { self.handle = handle }
 
-    func next(timeout: TimeInterval) -> String? {
+    /// The next line without its line break; nil at end of file or after `timeout` seconds.
+    public func next(timeout: TimeInterval) -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             if let newline = buffer.firstIndex(of: 0x0a) {
