@@ -32,7 +32,7 @@ say() { printf 'install.sh: %s\n' "$*"; }
 
 # --- system packages ---------------------------------------------------------------------------
 apt_packages=(libgit2-dev libssl-dev libcurl4-openssl-dev git gnupg age pkg-config)
-test_apt_packages=(strace openssh-client python3-pip gdb)
+test_apt_packages=(strace openssh-client python3-pip)
 [ "$mode" = test ] && apt_packages+=("${test_apt_packages[@]}")
 
 missing=()
@@ -73,11 +73,13 @@ if [ "$mode" = test ]; then
     (
         sleep "$limit" || exit 0
         kill -0 "$tests" 2>/dev/null || exit 0
-        echo "install.sh: the test suite is still running after ${limit}s: processes, then test threads" >&2
+        echo "install.sh: the test suite is still running after ${limit}s: processes, then test threads (with gdb)" >&2
         ps -eo pid,ppid,etime,args --forest >&2
-        for pid in $(pgrep -f 'PackageTests.xctest'); do
-            timeout 300 gdb -batch -p "$pid" -ex 'thread apply all bt 15' 2>/dev/null | grep -E '^(Thread|#)' >&2 || true
-        done
+        if command -v gdb >/dev/null; then
+            for pid in $(pgrep -f 'PackageTests.xctest'); do
+                timeout 300 gdb -batch -p "$pid" -ex 'thread apply all bt 15' 2>/dev/null | grep -E '^(Thread|#)' >&2 || true
+            done
+        fi
         pkill -KILL -P "$tests" || true
         kill -KILL "$tests" || true
     ) &
