@@ -7,7 +7,8 @@ import HTTP
 /// (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`), then web identity
 /// (`AWS_ROLE_ARN` + `AWS_WEB_IDENTITY_TOKEN_FILE`), then the profile `AWS_PROFILE` (or `default`)
 /// from the shared files — static keys, `source_profile` or `credential_source` plus `role_arn`,
-/// `web_identity_token_file` — then the container endpoint, then EC2 instance metadata.
+/// `web_identity_token_file`, `credential_process` — then the container endpoint, then EC2 instance
+/// metadata.
 final class AWSCredentialChain: Sendable {
     private let environment: CloudEnvironment
     private let sts: AWSSTS
@@ -113,9 +114,11 @@ final class AWSCredentialChain: Sendable {
             }
             return try await sts.assumeRoleWithWebIdentity(role, sessionName: webIdentitySessionName(profile["role_session_name"]),
                                                            tokenFile: tokenFile, region: region, partition: partition, key: key)
-        } else if profile["credential_process"] != nil || profile["sso_session"] != nil || profile["sso_start_url"] != nil {
-            throw KeySourceError(.credentials, key: key, "AWS profile \(name) uses SSO or credential_process, which gitsops does not support",
+        } else if profile["sso_session"] != nil || profile["sso_start_url"] != nil {
+            throw KeySourceError(.credentials, key: key, "AWS profile \(name) uses SSO, which gitsops does not support",
                                  hint: "export temporary keys: eval \"$(aws configure export-credentials --profile \(name) --format env)\"")
+        } else if let process = profile["credential_process"] {
+            base = try await fromProcess(process, profile: name, key: key)
         } else {
             base = try await fromContainerOrInstance(key: key)
         }
@@ -125,6 +128,20 @@ final class AWSCredentialChain: Sendable {
         }
         return try await sts.assumeRole(role, sessionName: profile["role_session_name"] ?? "gitsops-\(UTCTime.now().secondsSinceEpoch)",
                                         externalID: profile["external_id"], using: base, region: region, partition: partition, key: key)
+    }
+
+    /// A profile's `credential_process`: run with `sh -c` (as the SDKs do), it prints
+    /// `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}`.
+    private func fromProcess(_ commandLine: String, profile: String, key: String) async throws(KeySourceError) -> AWSCredentials {
+        let command = SecretCommand(origin: "AWS profile \(profile): credential_process", commandLine: commandLine,
+                                    environment: environment.variables, invocation: .shell, key: key)
+        let output = try await command.run()
+        let json = output.withUnsafeBytes { JSONDocument(parsing: $0)?.root }
+        guard let json, json["Version"]?.integer == 1,
+              let credentials = AWSCredentials(json: json, source: "profile \(profile) (credential_process)") else {
+            throw command.failure("\(command.label) printed no credentials (JSON with Version 1, AccessKeyId and SecretAccessKey)")
+        }
+        return credentials
     }
 
     private func fromContainerOrInstance(key: String) async throws(KeySourceError) -> AWSCredentials? {

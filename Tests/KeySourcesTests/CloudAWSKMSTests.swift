@@ -170,6 +170,58 @@ import TextEncoding
         #expect(unknown?.message.contains("AWS profile prod") == true)
     }
 
+    /// `credential_process` as the SDKs run it (`sh -c`, arguments and all): its keys are used as
+    /// they are or to assume the profile's role; it runs once per process until its credentials
+    /// expire; a failure or a malformed answer is named without what the command printed.
+    @Test func credentialProcessSuppliesKeysOnItsOwnOrToAssumeARole() async throws {
+        let aws = try await MotoAWS()
+        defer { aws.stop() }
+        let home = try TemporaryDirectory()
+        let runs = home.url.appendingPathComponent("runs").path
+        let script = try home.file("bin/creds", contents: """
+            #!/bin/sh
+            echo run >> \(runs)
+            [ "$1" = --profile ] && [ "$2" = "dev team" ] || { echo "bad arguments: $*" >&2; exit 9; }
+            printf '{"Version": 1, "AccessKeyId": "%s", "SecretAccessKey": "%s", "Expiration": "2999-01-01T00:00:00Z"}' \
+                \(aws.developer.id) \(aws.developer.secret)
+            """)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        try home.file(".aws/config", contents: """
+            [profile keys]
+            credential_process = \(script.path) --profile "dev team"
+
+            [profile cluster]
+            credential_process = \(script.path) --profile 'dev team'
+            role_arn = \(aws.roles["cluster"]!)
+
+            [profile failing]
+            credential_process = sh -c 'echo "AKIA-printed-secret" >&2; exit 3'
+
+            [profile unversioned]
+            credential_process = printf '{"AccessKeyId": "AKIA-printed-secret", "SecretAccessKey": "s"}'
+            """)
+        let service = AWSKMSKeyService(environment: aws.environment(home: home, developerKeys: false), transport: CloudTest.transport())
+        let arn = aws.keys["us-east-1"]!
+        let dataKey = CloudTest.dataKey()
+        // The developer may only use the key through the cluster role: moto names who signed.
+        let wrapped = try await service.wrap(dataKey, for: .awsKMS(AWSKMSKey(arn: arn, awsProfile: "cluster")))
+        #expect(try await service.unwrap(wrapped) == dataKey)
+        let denied = await CloudTest.error { _ = try await service.wrap(dataKey, for: .awsKMS(AWSKMSKey(arn: arn, awsProfile: "keys"))) }
+        #expect(denied?.message.contains("as profile keys (credential_process): User: arn:aws:iam::123456789012:user/developer") == true,
+                "\(String(describing: denied))")
+        #expect(try String(contentsOfFile: runs, encoding: .utf8) == "run\nrun\n", "once per profile, then cached")
+
+        for (profile, message) in [("failing", "AWS profile failing: credential_process: command `sh` exited with status 3"),
+                                   ("unversioned", "AWS profile unversioned: credential_process: command `printf` printed no credentials")] {
+            let error = await CloudTest.error {
+                _ = try await service.wrap(dataKey, for: .awsKMS(AWSKMSKey(arn: arn, awsProfile: profile)))
+            }
+            #expect(error?.code == .credentials)
+            #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+            #expect(error.map { "\($0)" }?.contains("printed-secret") == false)
+        }
+    }
+
     @Test func containerEndpointAndInstanceMetadataCredentials() async throws {
         let aws = try await MotoAWS()
         defer { aws.stop() }

@@ -2,19 +2,34 @@ import Crypto
 import Subprocess
 import SystemPackage
 
-/// A command that prints age identities or an SSH key, from `SOPS_AGE_KEY_CMD` or
-/// `SOPS_AGE_SSH_PRIVATE_KEY_CMD` (§7.2). Split into words like sops (google/shlex) and run without
-/// a shell; stdin is /dev/null and stderr the user's terminal (password managers prompt there);
-/// stdout is bounded. Errors name the variable and the command's first word, never its output.
-struct AgeIdentityCommand: Sendable {
-    /// Identity files and SSH keys are a few KiB.
+/// A command whose standard output is a secret: age identities or an SSH key from
+/// `SOPS_AGE_KEY_CMD` / `SOPS_AGE_SSH_PRIVATE_KEY_CMD` (§7.2; split into words like sops, with
+/// google/shlex, and run without a shell), or AWS credentials from a profile's
+/// `credential_process` (run with `sh -c`, as the AWS SDKs do). stdin is /dev/null (a git filter's
+/// stdin is git's protocol) and stderr the user's terminal (password managers and MFA prompts
+/// write there); stdout is bounded and zeroed after use. Errors name where the command came from
+/// and its first word, never its output.
+struct SecretCommand: Sendable {
+    /// How the command line becomes a process.
+    enum Invocation: Sendable {
+        /// Split into words (google/shlex), no shell.
+        case words
+        /// `sh -c LINE`.
+        case shell
+    }
+
+    /// Identity files, SSH keys and credential documents are a few KiB.
     static let outputLimit = 1 << 20
     /// Long enough to answer a password manager's prompt; a command that hangs must not hang git forever.
     static let timeout = Duration.seconds(120)
 
-    let variable: String
+    /// Where the command line came from, for messages: `SOPS_AGE_KEY_CMD`, `AWS profile dev: credential_process`.
+    let origin: String
     let commandLine: String
     let environment: [String: String]
+    var invocation = Invocation.words
+    /// The master key the command's output is for (named in errors), if any.
+    var key = ""
 
     /// "command `<first word>`", for messages: the rest of the line may carry a secret.
     var label: String { "command `\((try? ShellWords.split(commandLine))?.first ?? "")`" }
@@ -22,10 +37,15 @@ struct AgeIdentityCommand: Sendable {
     /// The command's stdout when it exits with status 0.
     func run() async throws(KeySourceError) -> SecretBytes {
         let words: [String]
-        do {
-            words = try ShellWords.split(commandLine)
-        } catch {
-            throw failure("cannot split the value into words: \(error.reason)")
+        switch invocation {
+        case .shell:
+            words = ["/bin/sh", "-c", commandLine]
+        case .words:
+            do {
+                words = try ShellWords.split(commandLine)
+            } catch {
+                throw failure("cannot split the value into words: \(error.reason)")
+            }
         }
         guard let name = words.first, !name.isEmpty else { throw failure("the value names no command") }
         let command = label
@@ -67,8 +87,8 @@ struct AgeIdentityCommand: Sendable {
         }
     }
 
-    /// `<variable>: <what went wrong>`; what the command itself said is on the terminal already.
+    /// `<origin>: <what went wrong>`; what the command itself said is on the terminal already.
     func failure(_ message: String) -> KeySourceError {
-        KeySourceError(.credentials, key: "", "\(variable): \(message)")
+        KeySourceError(.credentials, key: key, "\(origin): \(message)")
     }
 }
