@@ -6,6 +6,7 @@ internal import COpenSSL
 enum Algorithms {
     nonisolated(unsafe) static let aes256GCM: OpaquePointer = EVP_CIPHER_fetch(nil, "AES-256-GCM", nil) ?? EVP_aes_256_gcm()
     nonisolated(unsafe) static let chaCha20Poly1305: OpaquePointer = EVP_CIPHER_fetch(nil, "ChaCha20-Poly1305", nil) ?? EVP_chacha20_poly1305()
+    nonisolated(unsafe) static let sha1 = EVP_MD_fetch(nil, "SHA1", nil) ?? EVP_sha1()
     nonisolated(unsafe) static let sha256 = EVP_MD_fetch(nil, "SHA2-256", nil) ?? EVP_sha256()
     nonisolated(unsafe) static let sha512 = EVP_MD_fetch(nil, "SHA2-512", nil) ?? EVP_sha512()
     nonisolated(unsafe) static let hkdf = EVP_KDF_fetch(nil, "HKDF", nil)

@@ -1,5 +1,15 @@
 internal import COpenSSL
 
+/// SHA-1, for names only: the AWS CLI names its SSO token cache files after the SHA-1 of the
+/// start URL or session name, and readers must find them. Never for integrity or signatures.
+public enum SHA1 {
+    public static func hash<Bytes: Collection>(_ data: Bytes) -> [UInt8] where Bytes.Element == UInt8 {
+        var hasher = DigestHasher(Algorithms.sha1)
+        hasher.update(data)
+        return hasher.finalize()
+    }
+}
+
 /// SHA-256, one-shot or incremental.
 public enum SHA256 {
     public static let byteCount = 32

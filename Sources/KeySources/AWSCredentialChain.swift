@@ -7,12 +7,13 @@ import HTTP
 /// (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`), then web identity
 /// (`AWS_ROLE_ARN` + `AWS_WEB_IDENTITY_TOKEN_FILE`), then the profile `AWS_PROFILE` (or `default`)
 /// from the shared files — static keys, `source_profile` or `credential_source` plus `role_arn`,
-/// `web_identity_token_file`, `credential_process` — then the container endpoint, then EC2 instance
-/// metadata.
+/// `web_identity_token_file`, SSO (`sso_session` or the legacy `sso_*` keys), `credential_process` —
+/// then the container endpoint, then EC2 instance metadata.
 final class AWSCredentialChain: Sendable {
     private let environment: CloudEnvironment
     private let sts: AWSSTS
     private let metadata: AWSMetadataCredentials
+    private let sso: AWSSSOCredentials
     private let baseCache: CloudCredentialCache<AWSCredentials?>
     private let roleCache: CloudCredentialCache<AWSCredentials>
 
@@ -20,6 +21,7 @@ final class AWSCredentialChain: Sendable {
         self.environment = environment
         sts = AWSSTS(transport: transport, environment: environment)
         metadata = AWSMetadataCredentials(transport: transport, environment: environment)
+        sso = AWSSSOCredentials(transport: transport, environment: environment, clock: clock)
         baseCache = CloudCredentialCache(clock: clock)
         roleCache = CloudCredentialCache(clock: clock)
     }
@@ -114,9 +116,8 @@ final class AWSCredentialChain: Sendable {
             }
             return try await sts.assumeRoleWithWebIdentity(role, sessionName: webIdentitySessionName(profile["role_session_name"]),
                                                            tokenFile: tokenFile, region: region, partition: partition, key: key)
-        } else if profile["sso_session"] != nil || profile["sso_start_url"] != nil {
-            throw KeySourceError(.credentials, key: key, "AWS profile \(name) uses SSO, which gitsops does not support",
-                                 hint: "export temporary keys: eval \"$(aws configure export-credentials --profile \(name) --format env)\"")
+        } else if let ssoProfile = try AWSSSOProfile(name: name, in: config, key: key) {
+            base = try await sso.credentials(ssoProfile, key: key)
         } else if let process = profile["credential_process"] {
             base = try await fromProcess(process, profile: name, key: key)
         } else {

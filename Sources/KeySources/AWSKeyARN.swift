@@ -31,8 +31,8 @@ struct AWSKeyARN: Sendable, Equatable {
     }
 }
 
-/// Where KMS and STS requests go: `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`, else the
-/// service's regional endpoint in the key's partition.
+/// Where KMS, STS and SSO requests go: `AWS_ENDPOINT_URL_<SERVICE>`, else `AWS_ENDPOINT_URL`, else
+/// the service's regional endpoint in the key's partition.
 enum AWSEndpoints {
     static func kms(_ arn: AWSKeyARN, _ environment: CloudEnvironment) -> HTTPURL? {
         url(service: "kms", variable: "AWS_ENDPOINT_URL_KMS", region: arn.region, partition: arn.partition, environment)
@@ -42,6 +42,11 @@ enum AWSEndpoints {
         url(service: "sts", variable: "AWS_ENDPOINT_URL_STS", region: region, partition: partition, environment)
     }
 
+    /// The IAM Identity Center portal (GetRoleCredentials) in the profile's `sso_region`.
+    static func sso(region: String, _ environment: CloudEnvironment) -> HTTPURL? {
+        url(service: "portal.sso", variable: "AWS_ENDPOINT_URL_SSO", region: region, partition: partition(region: region), environment)
+    }
+
     static func url(service: String, variable: String, region: String, partition: String,
                             _ environment: CloudEnvironment) -> HTTPURL? {
         if !environment.flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"),
@@ -49,6 +54,13 @@ enum AWSEndpoints {
             return HTTPURL(configured)
         }
         return HTTPURL("https://\(service).\(region).\(dnsSuffix(partition))/")
+    }
+
+    /// The partition of a region named outside a key ARN (Secrets Manager, `sso_region`).
+    static func partition(region: String) -> String {
+        if region.hasPrefix("cn-") { return "aws-cn" }
+        if region.hasPrefix("us-gov-") { return "aws-us-gov" }
+        return "aws"
     }
 
     static func dnsSuffix(_ partition: String) -> String {

@@ -67,7 +67,7 @@ public final class AWSSecretsManager: Sendable {
     }
 
     private func credentials(key: String) async throws(KeySourceError) -> AWSCredentials {
-        let partition = Self.partition(region)
+        let partition = AWSEndpoints.partition(region: region)
         guard let base = try await chain.credentials(profile: profile, region: region, partition: partition, key: key) else {
             throw KeySourceError(.credentials, key: key, "no AWS credentials found", hint: AWSKMSKeyService.noCredentialsHint)
         }
@@ -80,7 +80,7 @@ public final class AWSSecretsManager: Sendable {
     private func call(_ operation: String, _ body: JSONBody, credentials: AWSCredentials, name: String, key: String,
                       tolerating tolerated: String? = nil) async throws(KeySourceError) -> Bool {
         guard let url = AWSEndpoints.url(service: "secretsmanager", variable: "AWS_ENDPOINT_URL_SECRETSMANAGER",
-                                         region: region, partition: Self.partition(region), environment) else {
+                                         region: region, partition: AWSEndpoints.partition(region: region), environment) else {
             throw KeySourceError(.invalidKey, key: key, "AWS_ENDPOINT_URL_SECRETSMANAGER / AWS_ENDPOINT_URL is not an http(s) URL")
         }
         let signer = SigV4Signer(credentials: credentials.signing, region: region, service: "secretsmanager")
@@ -104,12 +104,6 @@ public final class AWSSecretsManager: Sendable {
             throw AWSKMSErrors.common(response, code: code, detail: detail, service: "AWS Secrets Manager", operation: operation,
                                       credentialsSource: credentials.source, attempts: outcome.attempts, key: key)
         }
-    }
-
-    static func partition(_ region: String) -> String {
-        if region.hasPrefix("cn-") { return "aws-cn" }
-        if region.hasPrefix("us-gov-") { return "aws-us-gov" }
-        return "aws"
     }
 
     /// A random UUID (version 4): the idempotency token the SDKs send, so a retried request does

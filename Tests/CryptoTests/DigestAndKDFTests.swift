@@ -22,6 +22,11 @@ import TextEncoding
         #expect(Hex.encode(SHA256.hash(Array("sops".utf8))) == "8a3fd2ad54ce66527b1034f3d147be0b0b975b3bf44f72c6fdadec8176f27d69")
     }
 
+    /// FIPS 180-2 appendix A.1.
+    @Test func sha1OfABC() {
+        #expect(Hex.encode(SHA1.hash(Array("abc".utf8))) == "a9993e364706816aba3e25717850c26c9cd0d89d")
+    }
+
     /// RFC 4231 test case 2.
     @Test func hmacSHA256() {
         #expect(Hex.encode(HMAC.sha256(key: Array("Jefe".utf8), data: Array("what do ya want for nothing?".utf8)))

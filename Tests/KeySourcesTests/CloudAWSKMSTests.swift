@@ -222,6 +222,110 @@ import TextEncoding
         }
     }
 
+    /// IAM Identity Center: the token `aws sso login` cached buys the developer's keys from the
+    /// portal, and they assume the cluster role (the only way the developer may use the key).
+    @Test func ssoProfilesExchangeTheCachedTokenForRoleCredentials() async throws {
+        let aws = try await MotoAWS()
+        defer { aws.stop() }
+        let token = "aoaAAAAAGd-sso-access-token-\(UUID().uuidString)"
+        let portal = try await TestServer.start("aws_sso_portal.py", [token, "111122223333", "Developer", aws.developer.id, aws.developer.secret])
+        defer { portal.stop() }
+        let home = try TemporaryDirectory()
+        try home.file(".aws/config", contents: """
+            [profile legacy]
+            sso_start_url = https://gitsops-test.awsapps.com/start
+            sso_region = eu-west-1
+            sso_account_id = 111122223333
+            sso_role_name = Developer
+            role_arn = \(aws.roles["cluster"]!)
+
+            [profile session]
+            sso_session = corp
+            sso_account_id = 111122223333
+            sso_role_name = Developer
+            role_arn = \(aws.roles["cluster"]!)
+
+            [sso-session corp]
+            sso_start_url = https://corp.awsapps.com/start
+            sso_region = us-east-1
+            sso_registration_scopes = sso:account:access
+
+            [profile expired]
+            sso_session = stale
+            sso_account_id = 111122223333
+            sso_role_name = Developer
+
+            [sso-session stale]
+            sso_start_url = https://stale.awsapps.com/start
+            sso_region = us-east-1
+
+            [profile signed-out]
+            sso_start_url = https://elsewhere.awsapps.com/start
+            sso_region = us-east-1
+            sso_account_id = 111122223333
+            sso_role_name = Developer
+
+            [profile forged]
+            sso_start_url = https://forged.awsapps.com/start
+            sso_region = us-east-1
+            sso_account_id = 111122223333
+            sso_role_name = Developer
+
+            [profile admin]
+            sso_session = corp
+            sso_account_id = 111122223333
+            sso_role_name = Admin
+            """)
+        // The AWS CLI's cache files, named after the SHA-1 of the start URL (legacy) or session name
+        // (computed with Python's hashlib), with both expiresAt forms the CLI has written.
+        let cache = ".aws/sso/cache/"
+        try home.file(cache + "0c9124cbd983969cb7bde160933fdbec738d016c.json", contents: """
+            {"startUrl": "https://gitsops-test.awsapps.com/start", "region": "eu-west-1", "accessToken": "\(token)",
+             "expiresAt": "2999-01-01T00:00:00Z"}
+            """)
+        try home.file(cache + "ee0bfd2552fbd840c02cc48b6e823320543c450f.json", contents: """
+            {"startUrl": "https://corp.awsapps.com/start", "region": "us-east-1", "accessToken": "\(token)",
+             "expiresAt": "2999-01-01T00:00:00UTC", "clientId": "client", "clientSecret": "client-secret",
+             "registrationExpiresAt": "2999-01-01T00:00:00Z", "refreshToken": "refresh-token"}
+            """)
+        try home.file(cache + "a4e976a3d3fc6d0b40453de216fbbe2e9aaecdc4.json", contents: """
+            {"accessToken": "\(token)", "expiresAt": "2020-01-01T00:00:00Z"}
+            """)
+        try home.file(cache + "408d0ba387e1e8a9b41f5533e0c012e5c11ce1ce.json", contents: """
+            {"accessToken": "forged-\(token)", "expiresAt": "2999-01-01T00:00:00Z"}
+            """)
+        let service = AWSKMSKeyService(environment: aws.environment(home: home, developerKeys: false, ["AWS_ENDPOINT_URL_SSO": portal.url]),
+                                       transport: CloudTest.transport())
+        let arn = aws.keys["us-east-1"]!
+        let dataKey = CloudTest.dataKey()
+        for profile in ["legacy", "session"] {
+            let wrapped = try await service.wrap(dataKey, for: .awsKMS(AWSKMSKey(arn: arn, awsProfile: profile)))
+            #expect(try await service.unwrap(wrapped) == dataKey)
+        }
+
+        let cacheFile = "\(home.path)/\(cache)5d5fdcdf7649215ab188fd25b48e9502e34b66c6.json"
+        for (profile, message, hint) in [
+            ("expired", "AWS profile expired: the SSO session expired at 2020-01-01T00:00:00Z", "run: aws sso login --sso-session stale"),
+            ("signed-out", "AWS profile signed-out: not signed in to SSO (no token cached in \(cacheFile))",
+             "run: aws sso login --profile signed-out"),
+            ("forged", "AWS profile forged: AWS SSO refused the cached token (UnauthorizedException: Session token not found or invalid)",
+             "run: aws sso login --profile forged"),
+            ("admin", "AWS profile admin: AWS SSO denied role Admin in account 111122223333 (ForbiddenException: No access)",
+             "check sso_account_id and sso_role_name, or run: aws sso login --sso-session corp"),
+        ] {
+            let error = await CloudTest.error { _ = try await service.wrap(dataKey, for: .awsKMS(AWSKMSKey(arn: arn, awsProfile: profile))) }
+            #expect(error?.code == .credentials)
+            #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+            #expect(error?.hint == hint)
+            #expect(error.map { "\($0) \($0.hint ?? "")" }?.contains(token) == false)
+        }
+
+        // Asked once per profile (then cached); the expired and missing tokens never left the machine.
+        let log = try #require(try await portal.send("stats")["requests"] as? [[Any]])
+        #expect(log.map { "\($0[0]) \($0[1]) \($0[2])" } == ["111122223333 Developer 200", "111122223333 Developer 200",
+                                                             "111122223333 Developer 401", "111122223333 Admin 403"])
+    }
+
     @Test func containerEndpointAndInstanceMetadataCredentials() async throws {
         let aws = try await MotoAWS()
         defer { aws.stop() }
