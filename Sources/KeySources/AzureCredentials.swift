@@ -1,10 +1,12 @@
+import Crypto
 import HTTP
 
 /// Azure AD access tokens, found as azidentity's DefaultAzureCredential finds them: a client
 /// secret (`AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`), workload identity
 /// (`AZURE_FEDERATED_TOKEN_FILE` with tenant and client id, as AKS sets them), then managed
 /// identity (App Service's `IDENTITY_ENDPOINT`/`IDENTITY_HEADER`, else the instance metadata
-/// service). Tokens are cached per scope until shortly before they expire.
+/// service), then the Azure CLI's login (`az account get-access-token`). Tokens are cached per
+/// scope until shortly before they expire.
 final class AzureCredentials: Sendable {
     private let environment: CloudEnvironment
     private let transport: CloudTransport
@@ -51,7 +53,28 @@ final class AzureCredentials: Sendable {
                 ], source: "workload identity of \(client)", key: key)
             }
         }
-        return try await managedIdentityToken(resource: resource, key: key)
+        if let managed = try await managedIdentityToken(resource: resource, key: key) { return managed }
+        return try await azureCLIToken(resource: resource, key: key)
+    }
+
+    /// The token of the user signed in with `az login`, as azidentity's AzureCLICredential gets
+    /// it; nil when `az` is not on PATH (no credential, not an error).
+    private func azureCLIToken(resource: String, key: String) async throws(KeySourceError) -> CloudBearerToken? {
+        guard let az = environment.executable(named: "az") else { return nil }
+        var arguments = [az, "account", "get-access-token", "--output", "json", "--resource", resource]
+        if let tenant = environment["AZURE_TENANT_ID"] { arguments += ["--tenant", tenant] }
+        let command = SecretCommand(origin: "Azure CLI", commandLine: arguments.joined(separator: " "), environment: environment.variables,
+                                    invocation: .arguments(arguments), key: key)
+        let output: SecretBytes
+        do throws(KeySourceError) { output = try await command.run() } catch {
+            throw KeySourceError(.credentials, key: key, error.message, hint: "sign in with `az login` (and pick the subscription's tenant)")
+        }
+        guard let json = output.withUnsafeBytes({ JSONDocument(parsing: $0)?.root }),
+              let token = CloudBearerToken(json: json, now: clock(), source: "Azure CLI login") else {
+            throw KeySourceError(.credentials, key: key, "Azure CLI: `az account get-access-token` printed no access token",
+                                 hint: "check `az account show`, or sign in again with `az login`")
+        }
+        return token
     }
 
     /// The Microsoft Entra ID token endpoint (`AZURE_AUTHORITY_HOST`, default login.microsoftonline.com).

@@ -45,6 +45,12 @@ public struct CloudEnvironment: Sendable {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// The path of executable `name` on this environment's `PATH`, if any (none without a `PATH`).
+    func executable(named name: String) -> String? {
+        let directories = (self["PATH"] ?? "").split(separator: ":")
+        return directories.map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
+    }
+
     /// Reads a whole file of at most `limit` bytes; nil if it does not exist. The caller zeroes
     /// the bytes when they are secret.
     func readFile(_ path: String, limit: Int = 1 << 20) throws(CloudFileError) -> [UInt8]? {

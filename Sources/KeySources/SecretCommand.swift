@@ -16,6 +16,8 @@ struct SecretCommand: Sendable {
         case words
         /// `sh -c LINE`.
         case shell
+        /// These words, as they are (a command gitsops composes itself; the line is only for messages).
+        case arguments([String])
     }
 
     /// Identity files, SSH keys and credential documents are a few KiB.
@@ -32,7 +34,10 @@ struct SecretCommand: Sendable {
     var key = ""
 
     /// "command `<first word>`", for messages: the rest of the line may carry a secret.
-    var label: String { "command `\((try? ShellWords.split(commandLine))?.first ?? "")`" }
+    var label: String {
+        if case .arguments(let words) = invocation { return "command `\(words.first ?? "")`" }
+        return "command `\((try? ShellWords.split(commandLine))?.first ?? "")`"
+    }
 
     /// The command's stdout when it exits with status 0.
     func run() async throws(KeySourceError) -> SecretBytes {
@@ -40,6 +45,8 @@ struct SecretCommand: Sendable {
         switch invocation {
         case .shell:
             words = ["/bin/sh", "-c", commandLine]
+        case .arguments(let given):
+            words = given
         case .words:
             do {
                 words = try ShellWords.split(commandLine)

@@ -104,6 +104,49 @@ import TextEncoding
                                      "GET /metadata/identity/oauth2/token", "POST /keys/sops/\(version)/decrypt"])
     }
 
+    /// Signed in with `az login` and nothing else configured: the Azure CLI's token is used, asked
+    /// for once with the vault's resource and the tenant; a failing `az` says to sign in again, and
+    /// without `az` on PATH there is simply no credential.
+    @Test func azureCLILoginComesAfterManagedIdentity() async throws {
+        let f = try await Fixture()
+        defer { f.server.stop() }
+        let dataKey = CloudTest.dataKey()
+        let enc = try #require(try await f.server.send("encrypt sops \(CloudTest.hex(dataKey))")["enc"] as? String)
+        let token = try #require(try await f.server.send("issue cli-user")["token"] as? String)
+        let calls = f.home.url.appendingPathComponent("az-calls").path
+        let signedIn = try f.home.file("signed-in/az", contents: """
+            #!/bin/sh
+            echo "$*" >> \(calls)
+            printf '{"accessToken": "%s", "expiresOn": "2999-01-01 00:00:00.000000", "expires_on": 32472144000, "tokenType": "Bearer"}' \(token)
+            """)
+        let signedOut = try f.home.file("signed-out/az", contents: """
+            #!/bin/sh
+            echo "ERROR: Please run 'az login' to setup account." >&2
+            exit 1
+            """)
+        for script in [signedIn, signedOut] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        }
+        let key = MasterKey.azureKeyVault(f.stanza(enc: enc))
+
+        let service = try f.service(["PATH": signedIn.deletingLastPathComponent().path + ":/usr/bin:/bin", "AZURE_TENANT_ID": f.tenant])
+        #expect(try await service.unwrap(key) == dataKey)
+        _ = try await service.wrap(dataKey, for: .azureKeyVault(f.stanza()))
+        let resource = AzureKeyVaultKeyService.resource(for: try #require(HTTPURL(f.server.url + "/keys/sops")))
+        #expect(try String(contentsOfFile: calls, encoding: .utf8)
+            == "account get-access-token --output json --resource \(resource) --tenant \(f.tenant)\n", "asked once")
+
+        let failing = await CloudTest.error {
+            _ = try await f.service(["PATH": signedOut.deletingLastPathComponent().path + ":/usr/bin:/bin"]).unwrap(key)
+        }
+        #expect(failing?.code == .credentials)
+        #expect(failing?.message == "Azure CLI: command `\(signedOut.path)` exited with status 1", "\(String(describing: failing))")
+        #expect(failing?.hint?.contains("az login") == true)
+
+        let noCLI = await CloudTest.error { _ = try await f.service(["PATH": "/usr/bin:/bin"]).unwrap(key) }
+        #expect(noCLI?.code == .notThisKey)
+    }
+
     @Test func errorsSayWhatToFix() async throws {
         let f = try await Fixture()
         defer { f.server.stop() }

@@ -161,6 +161,8 @@ def commands(line):
         return {"plaintext": keys[words[1]]["key"].decrypt(unb64url(words[2]), OAEP).hex()}
     if words[0] == "encrypt":
         return {"enc": b64url(keys[words[1]]["key"].public_key().encrypt(bytes.fromhex(words[2]), OAEP))}
+    if words[0] == "issue":  # a token for CLIENT, as `az login` would hold one
+        return {"token": issue(words[1])}
     if words[0] == "stats":
         with lock:
             return {"requests": list(log)}
