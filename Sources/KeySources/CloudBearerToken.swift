@@ -12,8 +12,8 @@ struct CloudBearerToken: Sendable {
         self.source = source
     }
 
-    /// Reads an OAuth token answer: `access_token`, and `expires_in` (seconds, number or string)
-    /// or `expires_on` (epoch seconds as string or number, or a date).
+    /// Reads an OAuth token answer: `access_token` (or `accessToken`), and `expires_in` (seconds,
+    /// number or string), `expires_on` (epoch seconds as string or number, or a date) or `expireTime`.
     init?(json: JSONValue, now: UTCTime, source: String) {
         guard let token = json["access_token"]?.string ?? json["accessToken"]?.string, !token.isEmpty else { return nil }
         value = token
@@ -24,7 +24,8 @@ struct CloudBearerToken: Sendable {
         } else if let expiresOn = seconds(json["expires_on"]) {
             expiration = UTCTime(secondsSinceEpoch: expiresOn)
         } else {
-            expiration = json["expires_on"]?.string.flatMap { UTCTime(rfc3339: $0) }
+            // A date: `expires_on`, or `expireTime` (Google's IAM Credentials API).
+            expiration = (json["expires_on"] ?? json["expireTime"])?.string.flatMap { UTCTime(rfc3339: $0) }
         }
     }
 

@@ -6,7 +6,8 @@ import TextEncoding
 /// itself), else `GOOGLE_OAUTH_ACCESS_TOKEN`, else application default credentials
 /// (`GOOGLE_APPLICATION_CREDENTIALS`, gcloud's `application_default_credentials.json`, then the
 /// metadata server). Credentials files may be a service account (a JWT signed with its key is
-/// exchanged at its `token_uri`) or an authorized user (refresh token).
+/// exchanged at its `token_uri`), an authorized user (refresh token), or an external account
+/// (workload identity federation, `GCPExternalAccount`).
 final class GCPCredentials: Sendable {
     static let scope = "https://www.googleapis.com/auth/cloudkms"
     static let defaultTokenURI = "https://oauth2.googleapis.com/token"
@@ -86,6 +87,9 @@ final class GCPCredentials: Sendable {
             }
             return try await exchange(url, [("grant_type", "refresh_token"), ("client_id", client), ("client_secret", secret),
                                             ("refresh_token", refresh)], source: "gcloud user credentials", key: key)
+        case "external_account":
+            return try await GCPExternalAccount(environment: environment, transport: transport, clock: clock, origin: origin, key: key)
+                .token(json)
         case let other:
             throw KeySourceError(.credentials, key: key, "\(origin): credentials of type \(other ?? "(none)") are not supported",
                                  hint: "use a service account key or `gcloud auth application-default login`")

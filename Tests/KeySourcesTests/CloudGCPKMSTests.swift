@@ -55,6 +55,42 @@ import TextEncoding
                                      "POST /v1/\(resource):decrypt"])
     }
 
+    /// Workload identity federation (`external_account`): the subject token from a file is
+    /// exchanged at STS and used directly; from a URL (JSON, with the file's headers) it is
+    /// exchanged and then used to impersonate the service account. A wrong audience and an
+    /// unsupported source are named errors.
+    @Test func externalAccountsExchangeTheSubjectTokenAndMayImpersonate() async throws {
+        let f = try await Fixture()
+        defer { f.server.stop() }
+        let resource = f.prefix + "main"
+        let dataKey = CloudTest.dataKey()
+        let made = try #require(try await f.server.send("encrypt \(resource) \(CloudTest.hex(dataKey))")["enc"] as? String)
+        let key = MasterKey.gcpKMS(GCPKMSKey(resourceID: resource, enc: made))
+
+        #expect(try await f.service(["GOOGLE_APPLICATION_CREDENTIALS": try f.file("external-file.json")]).unwrap(key) == dataKey)
+        #expect(try await f.service(["GOOGLE_APPLICATION_CREDENTIALS": try f.file("external-url.json")]).unwrap(key) == dataKey)
+        let email = "sops@gitsops-test.iam.gserviceaccount.com"
+        #expect(try await f.requests() == ["POST /v1/token", "POST /v1/\(resource):decrypt",
+                                     "GET /subject-token", "POST /v1/token", "POST /v1/projects/-/serviceAccounts/\(email):generateAccessToken",
+                                     "POST /v1/\(resource):decrypt"])
+
+        let original = try Data(contentsOf: URL(fileURLWithPath: try f.file("external-file.json")))
+        var object = try #require(try JSONSerialization.jsonObject(with: original) as? [String: Any])
+        object["audience"] = "//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/ci/providers/other"
+        let wrongAudience = try f.home.file("wrong-audience.json", contents: String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+        let refused = await CloudTest.error {
+            _ = try await f.service(["GOOGLE_APPLICATION_CREDENTIALS": wrongAudience.path]).unwrap(key)
+        }
+        #expect(refused?.code == .credentials)
+        #expect(refused?.message.contains("Google's Security Token Service refused the workload identity federation") == true,
+                "\(String(describing: refused))")
+
+        object["credential_source"] = ["environment_id": "aws1", "regional_cred_verification_url": "https://sts.{region}.amazonaws.com"]
+        let aws = try f.home.file("aws-source.json", contents: String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self))
+        let unsupported = await CloudTest.error { _ = try await f.service(["GOOGLE_APPLICATION_CREDENTIALS": aws.path]).unwrap(key) }
+        #expect(unsupported?.message.contains("only file and url credential sources are supported") == true)
+    }
+
     @Test func otherCredentialSources() async throws {
         let f = try await Fixture()
         defer { f.server.stop() }

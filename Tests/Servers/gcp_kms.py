@@ -9,7 +9,14 @@ HTTPS (own CA):
                   error shape {"error": {"code", "message", "status"}}
 Plain HTTP, second port ("metadata_port"):
   GET /computeMetadata/v1/instance/service-accounts/default/token   (Metadata-Flavor: Google)
-Writes WORKDIR/service-account.json (a real RSA key) and WORKDIR/authorized-user.json.
+  POST /v1/token  Security Token Service: exchanges the workload identity subject token (an OIDC
+                  token as a CI provider issues it) for a federated access token
+  POST /v1/projects/-/serviceAccounts/EMAIL:generateAccessToken   impersonation (federated token)
+  GET  /subject-token   the subject token as JSON {"id_token"}, for URL-sourced credentials
+                        (header "Metadata: True" required)
+Writes WORKDIR/service-account.json (a real RSA key), WORKDIR/authorized-user.json, and
+external_account files: external-file.json (subject token from WORKDIR/oidc-token, direct access)
+and external-url.json (subject token from the URL, then impersonating the service account).
 Keys: key ring "sops", keys "main" (usable) and "locked" (encrypt/decrypt denied).
 Commands: "decrypt RESOURCE B64" / "encrypt RESOURCE HEX" (oracle), "stats" -> {"requests"}.
 """
@@ -39,6 +46,9 @@ sa_key_id = secrets.token_hex(20)
 SA_EMAIL = "sops@gitsops-test.iam.gserviceaccount.com"
 USER = {"client_id": "764086051850-6qr4p6gpi6hn506pt8ejuq83di341hur.apps.googleusercontent.com",
         "client_secret": "d-FL95Q19q7MQmFpd7hHD0Ty", "refresh_token": "1//0gRefresh-" + secrets.token_hex(8)}
+AUDIENCE = "//iam.googleapis.com/projects/123456/locations/global/workloadIdentityPools/ci/providers/github"
+SUBJECT = "eyJhbGciOiJSUzI1NiJ9.oidc-" + secrets.token_hex(16)
+FEDERATED = "federated:" + AUDIENCE
 tokens = {}
 log = []
 lock = threading.Lock()
@@ -113,6 +123,30 @@ class GCPHandler(Handler):
                 return self.reply(200, {"access_token": issue("user"), "expires_in": 3599, "token_type": "Bearer",
                                         "scope": "https://www.googleapis.com/auth/cloud-platform"})
             return self.reply(400, {"error": "unsupported_grant_type", "error_description": "Invalid grant_type"})
+        if path == "/subject-token":
+            if self.headers.get("Metadata") != "True":
+                return self.reply(400, "missing header")
+            return self.reply(200, {"id_token": SUBJECT})
+        if path == "/v1/token" and self.command == "POST":
+            form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+            expected = {"grant_type": "urn:ietf:params:oauth:grant-type:token-exchange", "audience": AUDIENCE,
+                        "subject_token": SUBJECT, "subject_token_type": "urn:ietf:params:oauth:token-type:jwt",
+                        "requested_token_type": "urn:ietf:params:oauth:token-type:access_token"}
+            wrong = [k for k in expected if form.get(k) != expected[k]]
+            if wrong or not set(form.get("scope", "").split()) & SCOPES:
+                return self.reply(400, {"error": "invalid_grant", "error_description": f"Bad {', '.join(wrong) or 'scope'}"})
+            return self.reply(200, {"access_token": issue(FEDERATED), "issued_token_type": expected["requested_token_type"],
+                                    "token_type": "Bearer", "expires_in": 3599})
+        if path == f"/v1/projects/-/serviceAccounts/{SA_EMAIL}:generateAccessToken" and self.command == "POST":
+            auth = self.headers.get("Authorization", "")
+            with lock:
+                who, expiry = tokens.get(auth[len("Bearer "):], (None, 0)) if auth.startswith("Bearer ") else (None, 0)
+            if who != FEDERATED or expiry < time.time():
+                return self.reply(*google_error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials."))
+            if not set(json.loads(raw).get("scope", [])) & SCOPES:
+                return self.reply(*google_error(400, "INVALID_ARGUMENT", "Scope required."))
+            expire = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() + 3599))
+            return self.reply(200, {"accessToken": issue(SA_EMAIL), "expireTime": expire})
         if path.startswith("/v1/") and self.command == "POST" and ":" in path:
             resource, method = path[len("/v1/"):].rsplit(":", 1)
             return self.reply(*self.kms(resource, method, raw))
@@ -175,7 +209,21 @@ if __name__ == "__main__":
         files = {"service-account.json": {"type": "service_account", "project_id": "gitsops-test",
                                           "private_key_id": sa_key_id, "private_key": pem, "client_email": SA_EMAIL,
                                           "client_id": "1234567890", "token_uri": token_uri},
-                 "authorized-user.json": dict(USER, type="authorized_user", token_uri=token_uri)}
+                 "authorized-user.json": dict(USER, type="authorized_user", token_uri=token_uri),
+                 "external-file.json": {"type": "external_account", "audience": AUDIENCE,
+                                        "subject_token_type": "urn:ietf:params:oauth:token-type:jwt",
+                                        "token_url": described["url"] + "/v1/token",
+                                        "credential_source": {"file": os.path.join(workdir, "oidc-token")}},
+                 "external-url.json": {"type": "external_account", "audience": AUDIENCE,
+                                       "subject_token_type": "urn:ietf:params:oauth:token-type:jwt",
+                                       "token_url": described["url"] + "/v1/token",
+                                       "service_account_impersonation_url": described["url"]
+                                       + f"/v1/projects/-/serviceAccounts/{SA_EMAIL}:generateAccessToken",
+                                       "credential_source": {"url": described["url"] + "/subject-token",
+                                                             "headers": {"Metadata": "True"},
+                                                             "format": {"type": "json", "subject_token_field_name": "id_token"}}}}
+        with open(os.path.join(workdir, "oidc-token"), "w") as f:
+            f.write(SUBJECT)
         for name, content in files.items():
             with open(os.path.join(workdir, name), "w") as f:
                 json.dump(content, f)
