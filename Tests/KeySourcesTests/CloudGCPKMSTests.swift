@@ -33,6 +33,13 @@ import TextEncoding
                                     transport: CloudTest.transport(options))
         }
 
+        /// A fresh data key and its stanza for `resource`, encrypted by the server itself.
+        func wrappedByServer(_ resource: String) async throws -> (SecretBytes, MasterKey) {
+            let dataKey = CloudTest.dataKey()
+            let enc = try #require(try await server.send("encrypt \(resource) \(CloudTest.hex(dataKey))")["enc"] as? String)
+            return (dataKey, .gcpKMS(GCPKMSKey(resourceID: resource, enc: enc)))
+        }
+
         func requests() async throws -> [String] {
             try #require(try await server.send("stats")["requests"] as? [[String]]).map { $0.joined(separator: " ") }
         }
@@ -63,9 +70,7 @@ import TextEncoding
         let f = try await Fixture()
         defer { f.server.stop() }
         let resource = f.prefix + "main"
-        let dataKey = CloudTest.dataKey()
-        let made = try #require(try await f.server.send("encrypt \(resource) \(CloudTest.hex(dataKey))")["enc"] as? String)
-        let key = MasterKey.gcpKMS(GCPKMSKey(resourceID: resource, enc: made))
+        let (dataKey, key) = try await f.wrappedByServer(resource)
 
         #expect(try await f.service(["GOOGLE_APPLICATION_CREDENTIALS": try f.file("external-file.json")]).unwrap(key) == dataKey)
         #expect(try await f.service(["GOOGLE_APPLICATION_CREDENTIALS": try f.file("external-url.json")]).unwrap(key) == dataKey)
@@ -95,9 +100,7 @@ import TextEncoding
         let f = try await Fixture()
         defer { f.server.stop() }
         let resource = f.prefix + "main"
-        let dataKey = CloudTest.dataKey()
-        let enc = try #require(try await f.server.send("encrypt \(resource) \(CloudTest.hex(dataKey))")["enc"] as? String)
-        let key = MasterKey.gcpKMS(GCPKMSKey(resourceID: resource, enc: enc))
+        let (dataKey, key) = try await f.wrappedByServer(resource)
 
         // GOOGLE_CREDENTIALS holding the JSON itself.
         let json = try String(contentsOfFile: try f.file("service-account.json"), encoding: .utf8)

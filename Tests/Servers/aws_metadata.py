@@ -13,7 +13,7 @@ import secrets
 import sys
 import threading
 
-from testserver import Handler, serve
+from testserver import Handler, serve, stats_only
 
 access_key, secret_key, container_token = sys.argv[1:4]
 imds_token = secrets.token_hex(16)
@@ -60,12 +60,5 @@ class MetadataHandler(Handler):
         return self.answer(404, "", "text/plain")
 
 
-def commands(line):
-    if line == "stats":
-        with lock:
-            return {"requests": list(log)}
-    return {"error": f"unknown command {line}"}
-
-
 if __name__ == "__main__":
-    serve(MetadataHandler, commands=commands)
+    serve(MetadataHandler, commands=stats_only(log, lock))

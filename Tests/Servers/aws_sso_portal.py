@@ -16,7 +16,7 @@ import threading
 import time
 from urllib.parse import parse_qs, urlparse
 
-from testserver import Handler, serve
+from testserver import Handler, serve, stats_only
 
 access_token, account_id, role_name, access_key, secret_key = sys.argv[1:6]
 log = []
@@ -51,12 +51,5 @@ class PortalHandler(Handler):
                                                "sessionToken": "", "expiration": expiration}}
 
 
-def commands(line):
-    if line == "stats":
-        with lock:
-            return {"requests": list(log)}
-    return {"error": f"unknown command {line}"}
-
-
 if __name__ == "__main__":
-    serve(PortalHandler, commands=commands)
+    serve(PortalHandler, commands=stats_only(log, lock))

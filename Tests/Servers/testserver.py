@@ -170,6 +170,16 @@ def serve(handler, *, tls=False, workdir=None, info=None, commands=None, prepare
     server.shutdown()
 
 
+def stats_only(log, lock):
+    """The commands of a server whose only command is "stats": {"requests": the request log}."""
+    def commands(line):
+        if line == "stats":
+            with lock:
+                return {"requests": list(log)}
+        return {"error": f"unknown command {line}"}
+    return commands
+
+
 def command_loop(described, commands):
     print(json.dumps(described), flush=True)
     for line in sys.stdin:
