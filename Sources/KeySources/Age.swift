@@ -40,6 +40,22 @@ enum Age {
         let fileKey = SecureRandom.secret(fileKeyLength)
         var stanzas = [AgeStanza]()
         for recipient in recipients { stanzas.append(try recipient.wrap(fileKey)) }
+        return try seal(plaintext, fileKey: fileKey, stanzas: stanzas)
+    }
+
+    /// Encrypts to a plugin recipient: the plugin wraps the file key, the rest is `seal`.
+    static func encrypt(_ plaintext: SecretBytes, to recipient: AgePluginRecipient,
+                        environment: [String: String]) async throws(AgeError) -> [UInt8] {
+        let fileKey = SecureRandom.secret(fileKeyLength)
+        let stanzas = try await recipient.wrap(fileKey, environment: environment)
+        if stanzas.count > 1, stanzas.contains(where: { $0.type == ScryptRecipient.stanzaType }) {
+            throw AgeError(.failed, "age-plugin-\(recipient.name) returned an scrypt stanza among others")
+        }
+        return try seal(plaintext, fileKey: fileKey, stanzas: stanzas)
+    }
+
+    /// The file: header with `stanzas` and its MAC under `fileKey`, then the payload.
+    private static func seal(_ plaintext: SecretBytes, fileKey: SecretBytes, stanzas: [AgeStanza]) throws(AgeError) -> [UInt8] {
         let header = AgeFormat.encodeWithoutMAC(stanzas)
         let mac = try headerMAC(fileKey: fileKey, header: header[...])
         return header + AgeFormat.encodeFooter(mac: mac) + (try AgeStream.seal(plaintext, fileKey: fileKey))
@@ -48,11 +64,33 @@ enum Age {
     /// Decrypts with the first identity (in order) that opens a stanza; then checks the header MAC
     /// and opens the payload.
     static func decrypt(_ file: [UInt8], with identities: [any AgeIdentity]) throws(AgeError) -> SecretBytes {
+        let header = try parseHeader(file)
+        return try open(file, header: header, fileKey: try unwrapFileKey(header.stanzas, with: identities))
+    }
+
+    /// `decrypt`, then, if no identity opened a stanza, each plugin with its identities, one run per
+    /// plugin (a plugin may wait for a hardware token, so native identities go first).
+    static func decrypt(_ file: [UInt8], with identities: [any AgeIdentity], plugins: [AgePluginIdentity],
+                        environment: [String: String]) async throws(AgeError) -> SecretBytes {
+        let header = try parseHeader(file)
+        var fileKey = try unwrapFileKey(header.stanzas, with: identities)
+        for group in AgePluginIdentity.byPlugin(plugins) where fileKey == nil {
+            fileKey = try await AgePluginIdentity.unwrap(header.stanzas, with: group, environment: environment)
+        }
+        return try open(file, header: header, fileKey: fileKey)
+    }
+
+    private static func parseHeader(_ file: [UInt8]) throws(AgeError) -> AgeHeader {
         let header = try AgeFormat.parse(file)
         if header.stanzas.count > 1, header.stanzas.contains(where: { $0.type == ScryptRecipient.stanzaType }) {
             throw .parse("an scrypt stanza must be the only one")
         }
-        guard let fileKey = try unwrapFileKey(header.stanzas, with: identities) else {
+        return header
+    }
+
+    /// Checks the header MAC with the unwrapped file key and opens the payload.
+    private static func open(_ file: [UInt8], header: AgeHeader, fileKey: SecretBytes?) throws(AgeError) -> SecretBytes {
+        guard let fileKey else {
             let types = Set(header.stanzas.map(\.type)).sorted().joined(separator: ", ")
             throw AgeError(.noIdentityMatched, "no identity matched any of the recipients (stanza types: \(types))")
         }

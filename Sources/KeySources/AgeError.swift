@@ -16,10 +16,13 @@ struct AgeError: Error, Equatable, CustomStringConvertible {
 
     let code: Code
     let message: String
+    /// What the user can do about it (a plugin missing from PATH).
+    var hint: String?
 
-    init(_ code: Code, _ message: String) {
+    init(_ code: Code, _ message: String, hint: String? = nil) {
         self.code = code
         self.message = message
+        self.hint = hint
     }
 
     var description: String { message }

@@ -1,3 +1,4 @@
+import Crypto
 import TextEncoding
 /// One recipient stanza of an age header: `-> type arg…` and a base64 body (age-encryption.org/v1,
 /// "Header").
@@ -61,19 +62,25 @@ enum AgeFormat {
     /// The header up to and including `---`, the part the MAC covers.
     static func encodeWithoutMAC(_ stanzas: [AgeStanza]) -> [UInt8] {
         var out = intro
-        for stanza in stanzas {
-            out += stanzaPrefix + Array(([stanza.type] + stanza.arguments).joined(separator: " ").utf8) + [0x0A]
-            let encoded = Array(Base64.encode(stanza.body, .raw).utf8)
-            var start = 0
-            // The body always ends with a short line: an empty one if the last line was full.
-            while true {
-                let end = min(start + columnsPerLine, encoded.count)
-                out += encoded[start..<end] + [0x0A]
-                if end - start < columnsPerLine { break }
-                start = end
-            }
-        }
+        for stanza in stanzas { encode(stanza, into: &out) }
         return out + footerPrefix
+    }
+
+    /// Appends one stanza; the plugin protocol frames its messages the same way. The body may be a
+    /// file key, so its base64 form goes only into `out` (which the caller can clear).
+    static func encode(_ stanza: AgeStanza, into out: inout [UInt8]) {
+        out += stanzaPrefix + Array(([stanza.type] + stanza.arguments).joined(separator: " ").utf8) + [0x0A]
+        var encoded = [UInt8]()
+        defer { Memory.zero(&encoded) }
+        Base64.append(stanza.body, to: &encoded, .raw)
+        var start = 0
+        // The body always ends with a short line: an empty one if the last line was full.
+        while true {
+            let end = min(start + columnsPerLine, encoded.count)
+            out += encoded[start..<end] + [0x0A]
+            if end - start < columnsPerLine { break }
+            start = end
+        }
     }
 
     /// The rest of the header after `---`: ` <mac>\n`.
@@ -91,7 +98,7 @@ enum AgeFormat {
     }
 
     /// Stanza type and arguments are non-empty runs of visible ASCII.
-    private static func isValidString(_ field: ArraySlice<UInt8>) -> Bool {
+    static func isValidString(_ field: ArraySlice<UInt8>) -> Bool {
         !field.isEmpty && field.allSatisfy { (33...126).contains($0) }
     }
 }

@@ -25,7 +25,7 @@ extension AgeIdentitySources {
         } catch {
             return AgeIdentitySources(failures: [error.message])
         }
-        guard !sources.identities.isEmpty || !sources.skipped.isEmpty else {
+        guard !sources.identities.isEmpty || !sources.plugins.isEmpty || !sources.skipped.isEmpty else {
             return AgeIdentitySources(failures: [command.failure("\(command.label) printed no identities").message])
         }
         return sources
@@ -35,6 +35,8 @@ extension AgeIdentitySources {
     func inserting(keyCommand: AgeIdentitySources) -> AgeIdentitySources {
         var combined = self
         combined.identities.insert(contentsOf: keyCommand.identities, at: keyCommandPosition.identities)
+        // Plugins run after every native identity, so only their own order matters.
+        combined.plugins = keyCommand.plugins + plugins
         combined.consulted.insert(contentsOf: keyCommand.consulted, at: keyCommandPosition.consulted)
         combined.skipped += keyCommand.skipped
         combined.failures += keyCommand.failures

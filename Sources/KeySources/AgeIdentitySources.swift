@@ -5,9 +5,11 @@ import Crypto
 /// output of `SOPS_AGE_KEY_CMD` (`AgeIdentitySources+Command`, per recipient), the default `keys.txt`.
 struct AgeIdentitySources: Sendable {
     var identities: [any AgeIdentity] = []
+    /// `AGE-PLUGIN-…` identities, used through their plugins after the native ones.
+    var plugins: [AgePluginIdentity] = []
     /// Where identities were looked for, for "no identity matched" messages.
     var consulted: [String] = []
-    /// Identities this build cannot use (post-quantum, plugins, locked SSH keys), kept out of the list.
+    /// Identities this build cannot use (post-quantum, locked SSH keys), kept out of the list.
     var skipped: [String] = []
     /// Commands that failed; named when no identity matches, since another source may still work.
     var failures: [String] = []
@@ -95,13 +97,15 @@ struct AgeIdentitySources: Sendable {
             for word in words {
                 if word.starts(with: Array("AGE-SECRET-KEY-PQ-".utf8)) {
                     skipped.append("a post-quantum identity in \(source)")
-                } else if word.starts(with: Array("AGE-PLUGIN-".utf8)) {
-                    skipped.append("a plugin identity in \(source)")
                 } else {
                     var bytes = Array(word)
                     defer { Memory.zero(&bytes) }
                     do {
-                        identities.append(try X25519Identity(parsing: bytes))
+                        if word.starts(with: Array("AGE-PLUGIN-".utf8)) {
+                            plugins.append(try AgePluginIdentity(parsing: bytes, source: source))
+                        } else {
+                            identities.append(try X25519Identity(parsing: bytes))
+                        }
                     } catch {
                         throw KeySourceError(.invalidKey, key: "", "\(source), line \(number + 1): \(error.message)")
                     }

@@ -1,17 +1,20 @@
 public import Crypto
 import Synchronization
 
-/// age master keys (§7.2), natively: wraps a data key for an `age1…` or SSH recipient into an armored
+/// age master keys (§7.2), natively: wraps a data key for an `age1…`, SSH or plugin recipient into an armored
 /// age file, and unwraps with the identities from sops' sources, read once per service.
 public struct AgeKeyService: KeyService {
     public var type: MasterKeyType { .age }
     private let identities: IdentityCache
+    /// Where age plugins are looked for (PATH) and what they run with.
+    private let environment: [String: String]
 
     /// Identities come from `environment` (`SOPS_AGE_SSH_PRIVATE_KEY_FILE`, `…_CMD`, `~/.ssh/id_ed25519`,
     /// `~/.ssh/id_rsa`, `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY_CMD`, the default `keys.txt`),
     /// loaded on the first unwrap (`SOPS_AGE_KEY_CMD` once per recipient); `passphrases` opens a
     /// passphrase-protected identity file.
     public init(environment: [String: String], passphrases: (any AgePassphraseSource)? = nil) {
+        self.environment = environment
         var keyCommand: IdentityCache.Completion?
         if !(environment[AgeIdentitySources.keyCommandVariable] ?? "").isEmpty {
             keyCommand = { sources, recipient in
@@ -27,6 +30,7 @@ public struct AgeKeyService: KeyService {
 
     /// Uses exactly these identities (e.g. from `--identity` files the caller parsed).
     public init(identities: [X25519Identity]) {
+        environment = [:]
         self.identities = IdentityCache(perRecipient: nil) { () throws(KeySourceError) in
             AgeIdentitySources(identities: identities, consulted: ["the given identities"])
         }
@@ -36,11 +40,18 @@ public struct AgeKeyService: KeyService {
         guard case .age(var age) = key else { throw Self.notAge(key) }
         age.recipient = age.recipient.trimmingSpaces
         // Parse errors already quote the recipient (`malformed recipient "…": …`).
-        let recipient = try Self.recipient(parsing: age.recipient)
         do {
-            age.enc = AgeArmor.encode(try Age.encrypt(secret, to: [recipient]))
+            if let plugin = try AgePluginRecipient.parse(age.recipient) {
+                age.enc = AgeArmor.encode(try await Age.encrypt(secret, to: plugin, environment: environment))
+            } else {
+                age.enc = AgeArmor.encode(try Age.encrypt(secret, to: [try Self.recipient(parsing: age.recipient)]))
+            }
+        } catch let error as AgeError {
+            throw KeySourceError(.failed, key: age.recipient, error.message, hint: error.hint)
+        } catch let error as KeySourceError {
+            throw error
         } catch {
-            throw KeySourceError(.failed, key: age.recipient, error.message)
+            throw KeySourceError(.failed, key: age.recipient, "\(error)")
         }
         return .age(age)
     }
@@ -58,7 +69,7 @@ public struct AgeKeyService: KeyService {
         } catch {
             throw error.for(recipient)
         }
-        guard !available.identities.isEmpty else {
+        guard !available.identities.isEmpty || !available.plugins.isEmpty else {
             throw Self.notThisKey(recipient, "no age identity found (looked in \(Self.places(available)))", available)
         }
         // Try the identity whose public key is the stanza's recipient first; the others still get a
@@ -68,21 +79,25 @@ public struct AgeKeyService: KeyService {
         do {
             var file = Array(age.enc.utf8)
             if AgeArmor.isArmored(file) { file = try AgeArmor.decode(file) }
-            return try Age.decrypt(file, with: ordered)
+            return try await Age.decrypt(file, with: ordered, plugins: available.plugins, environment: environment)
         } catch where error.code == .noIdentityMatched || error.code == .incorrectIdentity {
-            throw Self.notThisKey(recipient, "none of the \(ordered.count) age identities from \(Self.places(available)) matches",
+            let count = ordered.count + available.plugins.count
+            throw Self.notThisKey(recipient, "none of the \(count) age identities from \(Self.places(available)) matches",
                                   available)
         } catch {
-            throw KeySourceError(.failed, key: recipient, error.message)
+            throw KeySourceError(.failed, key: recipient, error.message, hint: error.hint)
         }
     }
 
     /// Parses a recipient string: an SSH public key line (`ssh-ed25519 …`, `ssh-rsa …`, comment
-    /// included) or `age1…`. Errors are `.invalidKey` or `.unsupported`, quoting the recipient.
+    /// included), `age1…` or a plugin's `age1<name>1…`. Errors are `.invalidKey` or `.unsupported`, quoting it.
     public static func validateRecipient(_ string: String) throws(KeySourceError) {
-        _ = try recipient(parsing: string.trimmingSpaces)
+        let trimmed = string.trimmingSpaces
+        if try AgePluginRecipient.parse(trimmed) != nil { return }
+        _ = try recipient(parsing: trimmed)
     }
 
+    /// A native or SSH recipient (plugin recipients are `AgePluginRecipient`).
     static func recipient(parsing string: String) throws(KeySourceError) -> any AgeRecipient {
         guard string.hasPrefix("ssh-") else { return try X25519Recipient(parsing: string) }
         do {

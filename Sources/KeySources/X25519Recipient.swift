@@ -14,8 +14,8 @@ public struct X25519Recipient: Sendable, Hashable, CustomStringConvertible {
         self.publicKey = publicKey
     }
 
-    /// Parses `age1…`; anything else is `.invalidKey` (`malformed recipient "…": …`), and plugin
-    /// and post-quantum recipients are `.unsupported` with their name.
+    /// Parses `age1…`; anything else is `.invalidKey` (`malformed recipient "…": …`), and
+    /// post-quantum recipients are `.unsupported` (plugin recipients are `AgePluginRecipient`).
     public init(parsing string: String) throws(KeySourceError) {
         let malformed = { (reason: String) in KeySourceError(.invalidKey, key: "", "malformed recipient \"\(string)\": \(reason)") }
         if let kind = Self.unsupportedKind(string) {
@@ -38,11 +38,7 @@ public struct X25519Recipient: Sendable, Hashable, CustomStringConvertible {
 
     /// Names recipient kinds that look like age recipients but need code this build lacks (§7.2).
     static func unsupportedKind(_ string: String) -> String? {
-        if string.hasPrefix("age1pq1") { return "post-quantum (age1pq1…)" }
-        // The Bech32 data part has no '1', so a second '1' means a plugin name in the HRP: age1<name>1….
-        let rest = string.dropFirst(4)
-        if string.hasPrefix("age1"), let end = rest.firstIndex(of: "1") { return "age plugin (age-plugin-\(rest[..<end]))" }
-        return nil
+        string.hasPrefix("age1pq1") ? "post-quantum (age1pq1…)" : nil
     }
 }
 

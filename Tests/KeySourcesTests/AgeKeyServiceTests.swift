@@ -143,13 +143,13 @@ import TestSupport
     }
 
     @Test func unwrapNamesUnsupportedRecipientKinds() async throws {
-        let key = MasterKey.age(AgeKey(recipient: "age1yubikey1qwt50d05nh5vutpdzmlg5wn80xq5negm4uj9ghv0snvdd3yysf5yw3rhl3t",
+        let key = MasterKey.age(AgeKey(recipient: "age1pq1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq",
                                        enc: AgeTestKeys.armoredVector))
         let error = await #expect(throws: KeySourceError.self) {
             try await AgeKeyService(environment: ["SOPS_AGE_KEY": AgeTestKeys.identity]).unwrap(key)
         }
         #expect(error?.code == .unsupported)
-        #expect(error?.message == "age plugin (age-plugin-yubikey) recipients are not supported by gitsops")
+        #expect(error?.message == "post-quantum (age1pq1…) recipients are not supported by gitsops")
     }
 
     @Test func localServicesCoverAgeAndPGP() {

@@ -60,7 +60,6 @@ import TestSupport
 
     @Test(arguments: [
         ("age1pq1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq", "post-quantum (age1pq1…)"),
-        ("age1yubikey1qwt50d05nh5vutpdzmlg5wn80xq5negm4uj9ghv0snvdd3yysf5yw3rhl3t", "age plugin (age-plugin-yubikey)"),
     ])
     func namesUnsupportedRecipientKinds(_ string: String, kind: String) {
         let error = #expect(throws: KeySourceError.self) { try X25519Recipient(parsing: string) }
