@@ -19,8 +19,9 @@ struct AgePluginClient {
 
     let name: String
     let environment: [String: String]
-    /// What the run is for, in errors: `recipient age1…`, `the plugin identity in …`.
-    let subject: String
+    /// Which identities the run is for, in errors (`the plugin identity in …`); a recipient is
+    /// already named by the error's key.
+    var subject: String?
     var exchangeTimeout = Self.defaultExchangeTimeout
 
     var executable: String { "age-plugin-\(name)" }
@@ -67,7 +68,7 @@ struct AgePluginClient {
 
     /// `age-plugin-<name> (<subject>): <message>`, saying so when a question went unanswered.
     private func failure(_ message: String, _ session: Session) -> AgeError {
-        var text = "\(executable) (\(subject)): \(message)"
+        var text = executable + (subject.map { " (\($0))" } ?? "") + ": " + message
         if let question = session.unanswered {
             text += "; it asked \(question) and there is no terminal to answer on"
         }

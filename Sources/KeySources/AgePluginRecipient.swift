@@ -32,7 +32,7 @@ struct AgePluginRecipient: Sendable {
         AgeFormat.encode(AgeStanza(type: "add-recipient", arguments: [encoding], body: []), into: &phase1)
         AgeFormat.encode(AgeStanza(type: "wrap-file-key", arguments: [], body: fileKey.unsafeArray()), into: &phase1)
         AgeFormat.encode(AgeStanza(type: "done", arguments: [], body: []), into: &phase1)
-        let client = AgePluginClient(name: name, environment: environment, subject: "recipient \(encoding)")
+        let client = AgePluginClient(name: name, environment: environment)
         var stanzas = [AgeStanza]()
         try await client.run("recipient-v1", phase1: phase1) { command throws(AgeError) in
             guard command.type == "recipient-stanza" else { return false }
@@ -45,7 +45,7 @@ struct AgePluginRecipient: Sendable {
             return true
         }
         guard !stanzas.isEmpty else {
-            throw AgeError(.failed, "\(client.executable) (recipient \(encoding)): returned no recipient stanza")
+            throw AgeError(.failed, "\(client.executable): returned no recipient stanza")
         }
         return stanzas
     }

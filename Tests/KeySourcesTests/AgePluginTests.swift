@@ -77,7 +77,7 @@ import TestSupport
             try await wrap(SecureRandom.secret(32), to: plugin.recipient, ["PATH": "/nonexistent"])
         }
         #expect(wrapError?.code == .failed)
-        #expect(wrapError?.description == "\(plugin.recipient): age-plugin-gitsopstest (recipient \(plugin.recipient)): "
+        #expect(wrapError?.description == "\(plugin.recipient): age-plugin-gitsopstest: "
                 + "age-plugin-gitsopstest is not on PATH")
         #expect(wrapError?.hint?.contains("install age-plugin-gitsopstest in a directory on PATH") == true)
         let wrapped = MasterKey.age(try await wrap(SecureRandom.secret(32), to: plugin.recipient, ["PATH": AgeTestPlugin.path]))
@@ -101,13 +101,21 @@ import TestSupport
             try await wrap(SecureRandom.secret(32), to: plugin.recipient, environment)
         }
         #expect(wrapError?.code == .failed)
-        #expect(wrapError?.message == "age-plugin-gitsopstest (recipient \(plugin.recipient)): \(message)")
+        #expect(wrapError?.message == "age-plugin-gitsopstest: \(message)")
         let wrapped = MasterKey.age(try await wrap(SecureRandom.secret(32), to: plugin.recipient, ["PATH": AgeTestPlugin.path]))
         let unwrapError = await #expect(throws: KeySourceError.self) {
             try await AgeKeyService(environment: environment.merging(["SOPS_AGE_KEY": plugin.identity]) { $1 }).unwrap(wrapped)
         }
         #expect(unwrapError?.code == .failed)
         #expect(unwrapError?.message == "age-plugin-gitsopstest (the plugin identity in SOPS_AGE_KEY): \(message)")
+    }
+
+    @Test func aPluginThatReturnsNoStanzaCannotWrap() async throws {
+        let plugin = try AgeTestPlugin()
+        let error = await #expect(throws: KeySourceError.self) {
+            try await wrap(SecureRandom.secret(32), to: plugin.recipient, ["PATH": AgeTestPlugin.path, "GITSOPSTEST_MODE": "empty"])
+        }
+        #expect(error?.message == "age-plugin-gitsopstest: returned no recipient stanza")
     }
 
     @Test func pluginRecipientsAndIdentitiesParse() throws {
@@ -136,7 +144,7 @@ extension AgePluginTests {
             let error = await #expect(throws: KeySourceError.self) {
                 try await wrap(SecureRandom.secret(32), to: plugin.recipient, ["PATH": AgeTestPlugin.path, "GITSOPSTEST_MODE": "hangup"])
             }
-            #expect(error?.message == "age-plugin-gitsopstest (recipient \(plugin.recipient)): exited before the protocol finished")
+            #expect(error?.message == "age-plugin-gitsopstest: exited before the protocol finished")
         }
     }
 }

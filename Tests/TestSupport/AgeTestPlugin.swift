@@ -1,19 +1,18 @@
 import Foundation
-import TestSupport
 
 /// `Tests/Servers/age-plugin-gitsopstest`, the Python age plugin the plugin tests talk to: a fresh
 /// key pair, and a PATH with the plugin's directory first.
-struct AgeTestPlugin {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+public struct AgeTestPlugin {
+    public static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Servers").path
     /// PATH for the code under test: the plugin first, then this process's PATH (python3, age).
-    static let path = directory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+    public static let path = directory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
 
-    let identity: String
-    let recipient: String
+    public let identity: String
+    public let recipient: String
 
     /// A new key pair from `age-plugin-gitsopstest --keygen`.
-    init() throws {
+    public init() throws {
         let keygen = try Command.run(Self.directory + "/age-plugin-gitsopstest", ["--keygen"])
         let lines = keygen.out.split(separator: "\n").map(String.init)
         guard keygen.status == 0, lines.count == 2 else { throw KeygenFailed(stderr: keygen.err) }
@@ -21,7 +20,7 @@ struct AgeTestPlugin {
         recipient = lines[1]
     }
 
-    struct KeygenFailed: Error {
-        let stderr: String
+    public struct KeygenFailed: Error {
+        public let stderr: String
     }
 }
