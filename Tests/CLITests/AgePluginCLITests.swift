@@ -72,3 +72,41 @@ import Testing
         #expect(decrypted.out == manifest)
     }
 }
+
+extension AgePluginCLITests {
+    /// Runs the command given as arguments on a new pseudo-terminal (its controlling terminal), types
+    /// `1234` when the PIN prompt appears and prints everything the terminal showed.
+    static let typist = """
+        import os, pty, sys, time
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execvp(sys.argv[1], sys.argv[1:])
+        seen, typed, deadline = b"", False, time.time() + 60
+        while time.time() < deadline:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if not typed and b"PIN for the test token" in seen:
+                os.write(fd, b"1234\\n")
+                typed = True
+        _, status = os.waitpid(pid, 0)
+        sys.stdout.write(seen.decode(errors="replace"))
+        sys.exit(os.waitstatus_to_exitcode(status))
+        """
+
+    @Test func onATerminalThePluginsPINIsAskedWithoutEcho() throws {
+        let dir = try TemporaryDirectory("age-plugin-cli")
+        let (file, identity, _) = try encrypted(in: dir)
+        let result = try Command.run("python3", ["-c", Self.typist, GitsopsBinary.url.path, "decrypt", file.path], in: dir.url,
+                                     environment: env(home: dir.path, keyFile: identity.path, mode: "ask"))
+        #expect(result.status == 0, "\(result.out)\(result.err)")
+        #expect(result.out.contains("age-plugin-gitsopstest: touch your token"))
+        #expect(result.out.contains("PIN for the test token"))
+        #expect(result.out.contains("password: hunter2"))
+        #expect(!result.out.contains("1234"), "the PIN was echoed: \(result.out)")
+    }
+}
