@@ -40,18 +40,16 @@ public struct AgeKeyService: KeyService {
         guard case .age(var age) = key else { throw Self.notAge(key) }
         age.recipient = age.recipient.trimmingSpaces
         // Parse errors already quote the recipient (`malformed recipient "…": …`).
-        do {
-            if let plugin = try AgePluginRecipient.parse(age.recipient) {
+        let plugin = try AgePluginRecipient.parse(age.recipient)
+        let recipient = plugin == nil ? try Self.recipient(parsing: age.recipient) : nil
+        do throws(AgeError) {
+            if let plugin {
                 age.enc = AgeArmor.encode(try await Age.encrypt(secret, to: plugin, environment: environment))
-            } else {
-                age.enc = AgeArmor.encode(try Age.encrypt(secret, to: [try Self.recipient(parsing: age.recipient)]))
+            } else if let recipient {
+                age.enc = AgeArmor.encode(try Age.encrypt(secret, to: [recipient]))
             }
-        } catch let error as AgeError {
-            throw KeySourceError(.failed, key: age.recipient, error.message, hint: error.hint)
-        } catch let error as KeySourceError {
-            throw error
         } catch {
-            throw KeySourceError(.failed, key: age.recipient, "\(error)")
+            throw KeySourceError(.failed, key: age.recipient, error.message, hint: error.hint)
         }
         return .age(age)
     }

@@ -88,6 +88,8 @@ extension AgePluginClient {
         let client: AgePluginClient
         /// The last question the plugin asked that could not be answered (no terminal), for errors.
         var unanswered: String?
+        /// The plugin's `error`, thrown once it has been acknowledged.
+        var reported: AgeError?
 
         mutating func converse(_ execution: Execution<CustomWriteInput, SequenceOutput, FileDescriptorOutput>,
                                phase1: [UInt8], watchdog: Watchdog,
@@ -108,6 +110,7 @@ extension AgePluginClient {
                     guard var reply = try answer(command, watchdog: watchdog, handle: handle) else { return }
                     defer { Memory.zero(&reply) }
                     _ = try await writer.write(reply)
+                    if let reported { throw reported }
                     watchdog.restart()
                 }
                 guard let buffer = try await output.next() else {
@@ -124,8 +127,9 @@ extension AgePluginClient {
             case "done":
                 return nil
             case "error":
-                throw AgeError(.failed, "reported an error (\(command.arguments.joined(separator: " "))): "
-                               + AgePluginClient.printable(command.body))
+                let kind = AgePluginClient.printable(Array(command.arguments.joined(separator: " ").utf8))
+                reported = AgeError(.failed, "reported an error (\(kind)): \(AgePluginClient.printable(command.body))")
+                return Self.encode("ok")
             case "msg":
                 let line = "\(client.executable): \(AgePluginClient.printable(command.body))\n"
                 _ = try? FileDescriptor.standardError.writeAll(Array(line.utf8))
@@ -138,11 +142,9 @@ extension AgePluginClient {
                 }
                 return Self.encode("ok", body: value.unsafeArray())
             case "confirm":
-                guard (1...2).contains(command.arguments.count),
-                      let choices = try? command.arguments.map({ (argument) throws(AgeError) in
-                          guard let choice = Base64.decode(argument, .raw) else { throw AgeError(.failed, "") }
-                          return AgePluginClient.printable(choice)
-                      }) else {
+                // The choices (yes, then optionally no) are base64, like a body.
+                let choices = command.arguments.compactMap { Base64.decode($0, .raw) }.map(AgePluginClient.printable)
+                guard (1...2).contains(command.arguments.count), choices.count == command.arguments.count else {
                     throw AgeError(.failed, "sent a malformed confirm command")
                 }
                 let prompt = "\(AgePluginClient.printable(command.body)) [\(choices.joined(separator: "/"))]"
