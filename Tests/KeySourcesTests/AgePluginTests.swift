@@ -164,3 +164,16 @@ extension AgePluginTests {
         #expect(ContinuousClock.now - started < .seconds(30))
     }
 }
+
+extension AgePluginTests {
+    /// After `done`, a plugin that neither exits nor reacts to SIGTERM is killed within seconds, so
+    /// it cannot hold a git filter.
+    @Test func aPluginThatLingersAfterDoneIsKilled() async throws {
+        let plugin = try AgeTestPlugin()
+        let fileKey = SecureRandom.secret(32)
+        let started = ContinuousClock.now
+        let stanza = try await wrap(fileKey, to: plugin.recipient, ["PATH": AgeTestPlugin.path, "GITSOPSTEST_MODE": "linger"])
+        #expect(ContinuousClock.now - started < .seconds(20))
+        #expect(!stanza.enc.isEmpty)
+    }
+}
