@@ -16,24 +16,29 @@ enum AgePluginTerminal {
         let tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard tty >= 0 else { return nil }
         defer { close(tty) }
-        show(tty, prompt + " ")
         var saved = termios()
         let hidden = secret && tcgetattr(tty, &saved) == 0
         if hidden {
+            // Echo goes off (dropping earlier type-ahead) before the prompt appears, as getpass
+            // does: an answer typed after the prompt is then neither echoed nor discarded.
             var quiet = saved
             quiet.c_lflag &= ~tcflag_t(ECHO)
             _ = tcsetattr(tty, TCSAFLUSH, &quiet)
         }
+        show(tty, prompt + " ")
         defer {
             if hidden {
-                _ = tcsetattr(tty, TCSAFLUSH, &saved)
+                _ = tcsetattr(tty, TCSANOW, &saved)
                 show(tty, "\n")
             }
         }
         var answer = [UInt8]()
         defer { Memory.zero(&answer) }
         var byte: UInt8 = 0
-        while read(tty, &byte, 1) == 1, byte != 0x0A {
+        while true {
+            let count = read(tty, &byte, 1)
+            if count < 0 && errno == EINTR { continue }
+            guard count == 1, byte != 0x0A else { break }
             guard answer.count < maxAnswerLength else { return nil }
             if byte != 0x0D { answer.append(byte) }
         }

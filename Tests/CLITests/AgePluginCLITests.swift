@@ -77,12 +77,14 @@ extension AgePluginCLITests {
     /// Runs the command given as arguments on a new pseudo-terminal (its controlling terminal), types
     /// `1234` when the PIN prompt appears and prints everything the terminal showed.
     static let typist = """
-        import os, pty, sys, time
+        import os, pty, select, signal, sys, time
         pid, fd = pty.fork()
         if pid == 0:
             os.execvp(sys.argv[1], sys.argv[1:])
         seen, typed, deadline = b"", False, time.time() + 60
         while time.time() < deadline:
+            if not select.select([fd], [], [], 1)[0]:
+                continue
             try:
                 chunk = os.read(fd, 4096)
             except OSError:
@@ -93,6 +95,8 @@ extension AgePluginCLITests {
             if not typed and b"PIN for the test token" in seen:
                 os.write(fd, b"1234\\n")
                 typed = True
+        if time.time() >= deadline:
+            os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
         sys.stdout.write(seen.decode(errors="replace"))
         sys.exit(os.waitstatus_to_exitcode(status))
