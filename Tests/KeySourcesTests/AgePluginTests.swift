@@ -173,7 +173,9 @@ extension AgePluginTests {
         let fileKey = SecureRandom.secret(32)
         let started = ContinuousClock.now
         let stanza = try await wrap(fileKey, to: plugin.recipient, ["PATH": AgeTestPlugin.path, "GITSOPSTEST_MODE": "linger"])
-        #expect(ContinuousClock.now - started < .seconds(20))
+        // Killed 5 s after done; the bound is loose because a loaded test run stretches the waits,
+        // while the plugin itself would stay 300 s.
+        #expect(ContinuousClock.now - started < .seconds(120))
         #expect(!stanza.enc.isEmpty)
     }
 }
