@@ -161,7 +161,8 @@ extension AgePluginTests {
             try await client.run("identity-v1", phase1: phase1) { _ throws(AgeError) in false }
         }
         #expect(error?.message == "age-plugin-gitsopstest (a test): sent nothing for 1.0 seconds")
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // Loose for the same reason as below; without the timeout the plugin would wait forever.
+        #expect(ContinuousClock.now - started < .seconds(250))
     }
 }
 
@@ -173,9 +174,9 @@ extension AgePluginTests {
         let fileKey = SecureRandom.secret(32)
         let started = ContinuousClock.now
         let stanza = try await wrap(fileKey, to: plugin.recipient, ["PATH": AgeTestPlugin.path, "GITSOPSTEST_MODE": "linger"])
-        // Killed 5 s after done; the bound is loose because a loaded test run stretches the waits,
-        // while the plugin itself would stay 300 s.
-        #expect(ContinuousClock.now - started < .seconds(120))
+        // Killed 5 s after done. The bound is loose: in a full test run, sync tests blocking the
+        // few concurrency threads stretch every wait; left alone, the plugin would stay 300 s.
+        #expect(ContinuousClock.now - started < .seconds(250))
         #expect(!stanza.enc.isEmpty)
     }
 }
