@@ -50,8 +50,9 @@ struct AWSMetadataCredentials: Sendable {
         return credentials
     }
 
-    /// The instance role's credentials through IMDSv2; nil when there is no instance metadata
-    /// service (not on EC2, `AWS_EC2_METADATA_DISABLED=true`) or no role attached.
+    /// The instance role's credentials through IMDSv2 (IMDSv1 when the token is refused, unless
+    /// `AWS_EC2_METADATA_V1_DISABLED=true`); nil when there is no instance metadata service (not
+    /// on EC2, `AWS_EC2_METADATA_DISABLED=true`) or no role attached.
     func instance(key: String) async throws(KeySourceError) -> AWSCredentials? {
         guard !environment.flag("AWS_EC2_METADATA_DISABLED") else { return nil }
         let base = environment["AWS_EC2_METADATA_SERVICE_ENDPOINT"] ?? "http://169.254.169.254"
@@ -63,12 +64,18 @@ struct AWSMetadataCredentials: Sendable {
         let http = transport.http
         func get(_ request: HTTPRequest) async -> HTTPResponse? { try? await http.send(request) }
 
+        // Nothing answering means no instance metadata service (not on EC2).
         guard let tokenResponse = await get(HTTPRequest(method: "PUT", url: tokenURL,
                                                         headers: [HTTPHeader("X-aws-ec2-metadata-token-ttl-seconds", "21600")],
-                                                        timeouts: CloudTransport.metadataTimeouts)),
-              tokenResponse.isSuccess else { return nil }
-        let token = tokenResponse.text.trimmedWhitespace
-        let auth = [HTTPHeader("X-aws-ec2-metadata-token", token)]
+                                                        timeouts: CloudTransport.metadataTimeouts)) else { return nil }
+        let auth: [HTTPHeader]
+        if tokenResponse.isSuccess {
+            auth = [HTTPHeader("X-aws-ec2-metadata-token", tokenResponse.text.trimmedWhitespace)]
+        } else if tokenResponse.status != 400 && !environment.flag("AWS_EC2_METADATA_V1_DISABLED") {
+            auth = []  // IMDSv1, as the SDK falls back to when the token is refused (403, 404, 405, …)
+        } else {
+            return nil
+        }
         guard let list = await get(HTTPRequest(url: listURL, headers: auth, timeouts: CloudTransport.metadataTimeouts)), list.isSuccess,
               let role = list.text.split(whereSeparator: \.isNewline).first.map(String.init), !role.isEmpty,
               let roleURL = HTTPURL(listURL.description + HTTPURL.percentEncode(role)) else { return nil }

@@ -356,6 +356,20 @@ import TextEncoding
             "GET /latest/meta-data/iam/security-credentials/ 200",
             "GET /latest/meta-data/iam/security-credentials/instance-role 200",
         ])
+
+        // An instance without IMDSv2 (the token is refused): IMDSv1, unless that is disabled.
+        try await metadata.send("imdsv1")
+        #expect(try await AWSKMSKeyService(environment: env, transport: CloudTest.transport()).unwrap(wrapped) == dataKey)
+        env.variables["AWS_EC2_METADATA_V1_DISABLED"] = "true"
+        let v1Disabled = await CloudTest.error { _ = try await AWSKMSKeyService(environment: env, transport: CloudTest.transport()).unwrap(wrapped) }
+        #expect(v1Disabled?.code == .notThisKey)
+        let later = try #require(try await metadata.send("stats")["requests"] as? [[Any]]).dropFirst(log.count)
+        #expect(later.map { "\($0[0]) \($0[1]) \($0[2])" } == [
+            "PUT /latest/api/token 405",
+            "GET /latest/meta-data/iam/security-credentials/ 200",
+            "GET /latest/meta-data/iam/security-credentials/instance-role 200",
+            "PUT /latest/api/token 405",
+        ])
     }
 
     @Test func noCredentialsAtAllMeansNotThisKey() async throws {

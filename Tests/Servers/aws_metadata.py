@@ -6,7 +6,8 @@ Usage: aws_metadata.py ACCESS_KEY_ID SECRET_ACCESS_KEY CONTAINER_TOKEN
   GET  /latest/meta-data/iam/security-credentials/ role name;   requires X-aws-ec2-metadata-token
   GET  /latest/meta-data/iam/security-credentials/instance-role  credentials, as IMDS answers
 Both answer with the given access key (no session token), as the real endpoints do with theirs.
-Commands: "stats" -> {"requests": [[method, path, status], ...]}
+Commands: "stats" -> {"requests": [[method, path, status], ...]}; "imdsv1" -> an instance without
+IMDSv2: PUT /latest/api/token answers 405 and the metadata paths need no token.
 """
 import datetime
 import secrets
@@ -17,6 +18,7 @@ from testserver import Handler, serve, stats_only
 
 access_key, secret_key, container_token = sys.argv[1:4]
 imds_token = secrets.token_hex(16)
+v1_only = threading.Event()
 log = []
 lock = threading.Lock()
 
@@ -46,11 +48,13 @@ class MetadataHandler(Handler):
                 return self.answer(401, {"message": "bad token"})
             return self.answer(200, credentials())
         if self.path == "/latest/api/token" and self.command == "PUT":
+            if v1_only.is_set():
+                return self.answer(405, "", "text/plain")
             if not self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
                 return self.answer(400, "missing ttl", "text/plain")
             return self.answer(200, imds_token, "text/plain")
         if self.path.startswith("/latest/meta-data/iam/security-credentials/"):
-            if self.headers.get("X-aws-ec2-metadata-token") != imds_token:
+            if self.headers.get("X-aws-ec2-metadata-token") != imds_token and not v1_only.is_set():
                 return self.answer(401, "", "text/plain")
             role = self.path.rsplit("/", 1)[-1]
             if role == "":
@@ -60,5 +64,12 @@ class MetadataHandler(Handler):
         return self.answer(404, "", "text/plain")
 
 
+def commands(line):
+    if line == "imdsv1":
+        v1_only.set()
+        return {}
+    return stats_only(log, lock)(line)
+
+
 if __name__ == "__main__":
-    serve(MetadataHandler, commands=stats_only(log, lock))
+    serve(MetadataHandler, commands=commands)
