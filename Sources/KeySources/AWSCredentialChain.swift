@@ -134,8 +134,8 @@ final class AWSCredentialChain: Sendable {
     /// A profile's `credential_process`: run with `sh -c` (as the SDKs do), it prints
     /// `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}`.
     private func fromProcess(_ commandLine: String, profile: String, key: String) async throws(KeySourceError) -> AWSCredentials {
-        let command = SecretCommand(origin: "AWS profile \(profile): credential_process", commandLine: commandLine,
-                                    environment: environment.variables, invocation: .shell, key: key)
+        let command = SecretCommand(origin: "AWS profile \(profile): credential_process", invocation: .shell(commandLine),
+                                    environment: environment.variables, key: key)
         let output = try await command.run()
         let json = output.withUnsafeBytes { JSONDocument(parsing: $0)?.root }
         guard let json, json["Version"]?.integer == 1,

@@ -13,7 +13,7 @@ extension AgeIdentitySources {
         guard let line = environment[keyCommandVariable], !line.isEmpty else { return AgeIdentitySources() }
         var commandEnvironment = environment
         commandEnvironment[recipientVariable] = recipient
-        let command = SecretCommand(origin: keyCommandVariable, commandLine: line, environment: commandEnvironment)
+        let command = SecretCommand(origin: keyCommandVariable, invocation: .words(line), environment: commandEnvironment)
         var sources = AgeIdentitySources()
         do throws(KeySourceError) {
             var output = try await command.run().unsafeArray()

@@ -55,7 +55,7 @@ extension AgeIdentitySources {
     /// unset. A failure is recorded, and named if no identity matches.
     static func fromSSHKeyCommand(environment: [String: String]) async -> AgeIdentitySources {
         guard let line = environment[sshKeyCommandVariable], !line.isEmpty else { return AgeIdentitySources() }
-        let command = SecretCommand(origin: sshKeyCommandVariable, commandLine: line, environment: environment)
+        let command = SecretCommand(origin: sshKeyCommandVariable, invocation: .words(line), environment: environment)
         var output: [UInt8]
         do {
             output = try await command.run().unsafeArray()

@@ -63,8 +63,7 @@ final class AzureCredentials: Sendable {
         guard let az = environment.executable(named: "az") else { return nil }
         var arguments = [az, "account", "get-access-token", "--output", "json", "--resource", resource]
         if let tenant = environment["AZURE_TENANT_ID"] { arguments += ["--tenant", tenant] }
-        let command = SecretCommand(origin: "Azure CLI", commandLine: arguments.joined(separator: " "), environment: environment.variables,
-                                    invocation: .arguments(arguments), key: key)
+        let command = SecretCommand(origin: "Azure CLI", invocation: .arguments(arguments), environment: environment.variables, key: key)
         let output: SecretBytes
         do throws(KeySourceError) { output = try await command.run() } catch {
             throw KeySourceError(.credentials, key: key, error.message, hint: "sign in with `az login` (and pick the subscription's tenant)")

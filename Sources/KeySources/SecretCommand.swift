@@ -10,13 +10,13 @@ import SystemPackage
 /// write there); stdout is bounded and zeroed after use. Errors name where the command came from
 /// and its first word, never its output.
 struct SecretCommand: Sendable {
-    /// How the command line becomes a process.
+    /// The command, and how it becomes a process.
     enum Invocation: Sendable {
-        /// Split into words (google/shlex), no shell.
-        case words
-        /// `sh -c LINE`.
-        case shell
-        /// These words, as they are (a command gitsops composes itself; the line is only for messages).
+        /// A line split into words (google/shlex), no shell.
+        case words(String)
+        /// A line run with `sh -c`.
+        case shell(String)
+        /// These words, as they are (a command gitsops composes itself).
         case arguments([String])
     }
 
@@ -27,29 +27,30 @@ struct SecretCommand: Sendable {
 
     /// Where the command line came from, for messages: `SOPS_AGE_KEY_CMD`, `AWS profile dev: credential_process`.
     let origin: String
-    let commandLine: String
+    let invocation: Invocation
     let environment: [String: String]
-    var invocation = Invocation.words
     /// The master key the command's output is for (named in errors), if any.
     var key = ""
 
     /// "command `<first word>`", for messages: the rest of the line may carry a secret.
     var label: String {
-        if case .arguments(let words) = invocation { return "command `\(words.first ?? "")`" }
-        return "command `\((try? ShellWords.split(commandLine))?.first ?? "")`"
+        switch invocation {
+        case .words(let line), .shell(let line): "command `\((try? ShellWords.split(line))?.first ?? "")`"
+        case .arguments(let words): "command `\(words.first ?? "")`"
+        }
     }
 
     /// The command's stdout when it exits with status 0.
     func run() async throws(KeySourceError) -> SecretBytes {
         let words: [String]
         switch invocation {
-        case .shell:
-            words = ["/bin/sh", "-c", commandLine]
+        case .shell(let line):
+            words = ["/bin/sh", "-c", line]
         case .arguments(let given):
             words = given
-        case .words:
+        case .words(let line):
             do {
-                words = try ShellWords.split(commandLine)
+                words = try ShellWords.split(line)
             } catch {
                 throw failure("cannot split the value into words: \(error.reason)")
             }
