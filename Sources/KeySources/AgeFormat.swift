@@ -42,21 +42,45 @@ enum AgeFormat {
                                  payloadStart: line.upperBound + 1)
             }
             guard text.starts(with: stanzaPrefix) else { throw .parse("unexpected line") }
-            let fields = text.dropFirst(stanzaPrefix.count).split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-            guard fields.allSatisfy(isValidString) else { throw .parse("malformed stanza opening line") }
-            var body = [UInt8]()
-            while true {
-                guard let bodyLine = reader.nextLine() else { throw .parse("unexpected end of header") }
-                guard bodyLine.count <= columnsPerLine else { throw .parse("stanza body line too long") }
-                guard let decoded = Base64.decode(file[bodyLine], .raw) else {
-                    throw .parse("malformed body line: invalid base64")
+            let parsed = try stanza(text.dropFirst(stanzaPrefix.count), fault: { fault in
+                switch fault {
+                case .bodyLineTooLong: .parse("stanza body line too long")
+                case .invalidBase64: .parse("malformed body line: invalid base64")
+                case .malformedOpening, .tooManyArguments, .bodyTooLarge: .parse("malformed stanza opening line")
                 }
-                body += decoded
-                if decoded.count < bytesPerLine { break }
-            }
-            stanzas.append(AgeStanza(type: String(decoding: fields[0], as: UTF8.self),
-                                     arguments: fields.dropFirst().map { String(decoding: $0, as: UTF8.self) }, body: body))
+            }, nextLine: { reader.nextLine().map { file[$0] } })
+            guard let parsed else { throw .parse("unexpected end of header") }
+            stanzas.append(parsed)
         }
+    }
+
+    /// How a stanza breaks the grammar; each reader words it for its own input.
+    enum StanzaFault { case malformedOpening, tooManyArguments, bodyLineTooLong, invalidBase64, bodyTooLarge }
+
+    /// The stanza whose opening line (after `-> `) is `opening`, its body read from `nextLine` up to
+    /// the short line that ends it; nil when `nextLine` runs out first. Shared by the header and the
+    /// plugin protocol, whose bodies may be file keys: what was decoded is zeroed on every exit.
+    static func stanza(_ opening: ArraySlice<UInt8>, maxArguments: Int = .max, maxBodyLength: Int = .max,
+                       fault: (StanzaFault) -> AgeError,
+                       nextLine: () throws(AgeError) -> ArraySlice<UInt8>?) throws(AgeError) -> AgeStanza? {
+        let fields = opening.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+        guard fields.count - 1 <= maxArguments else { throw fault(.tooManyArguments) }
+        guard fields.allSatisfy(isValidString) else { throw fault(.malformedOpening) }
+        var body = [UInt8]()
+        var complete = false
+        defer { if !complete { Memory.zero(&body) } }
+        while true {
+            guard let line = try nextLine() else { return nil }
+            guard line.count <= columnsPerLine else { throw fault(.bodyLineTooLong) }
+            guard var decoded = Base64.decode(line, .raw) else { throw fault(.invalidBase64) }
+            defer { Memory.zero(&decoded) }
+            body += decoded
+            guard body.count <= maxBodyLength else { throw fault(.bodyTooLarge) }
+            if decoded.count < bytesPerLine { break }
+        }
+        complete = true
+        return AgeStanza(type: String(decoding: fields[0], as: UTF8.self),
+                         arguments: fields.dropFirst().map { String(decoding: $0, as: UTF8.self) }, body: body)
     }
 
     /// The header up to and including `---`, the part the MAC covers.

@@ -23,32 +23,21 @@ struct AgePluginStanzaReader {
         var position = 0
         guard let first = try line(at: &position, limit: Self.maxLineLength) else { return nil }
         guard first.starts(with: AgeFormat.stanzaPrefix) else { throw Self.malformed("a line that is not a stanza") }
-        let fields = first.dropFirst(AgeFormat.stanzaPrefix.count).split(separator: 0x20, omittingEmptySubsequences: false)
-        guard fields.count <= Self.maxArguments + 1 else { throw Self.malformed("a stanza with too many arguments") }
-        guard fields.allSatisfy(AgeFormat.isValidString) else { throw Self.malformed("a malformed stanza line") }
-        var body = [UInt8]()
-        while true {
-            guard let text = try line(at: &position, limit: AgeFormat.columnsPerLine) else {
-                Memory.zero(&body)
-                return nil
+        let stanza = try AgeFormat.stanza(first.dropFirst(AgeFormat.stanzaPrefix.count), maxArguments: Self.maxArguments,
+                                          maxBodyLength: Self.maxBodyLength, fault: { fault in
+            switch fault {
+            case .tooManyArguments: Self.malformed("a stanza with too many arguments")
+            case .malformedOpening: Self.malformed("a malformed stanza line")
+            case .bodyLineTooLong: Self.malformed("a line longer than \(AgeFormat.columnsPerLine) bytes")
+            case .invalidBase64: Self.malformed("a stanza body that is not base64")
+            case .bodyTooLarge: Self.malformed("a stanza body larger than \(Self.maxBodyLength >> 10) KiB")
             }
-            guard var decoded = Base64.decode(text, .raw) else {
-                Memory.zero(&body)
-                throw Self.malformed("a stanza body that is not base64")
-            }
-            defer { Memory.zero(&decoded) }
-            body += decoded
-            guard body.count <= Self.maxBodyLength else {
-                Memory.zero(&body)
-                throw Self.malformed("a stanza body larger than \(Self.maxBodyLength >> 10) KiB")
-            }
-            if decoded.count < AgeFormat.bytesPerLine { break }
-        }
+        }, nextLine: { () throws(AgeError) in try line(at: &position, limit: AgeFormat.columnsPerLine) })
+        guard let stanza else { return nil }
         var rest = Array(buffer[position...])
         swap(&rest, &buffer)
         Memory.zero(&rest)
-        return AgeStanza(type: String(decoding: fields[0], as: UTF8.self),
-                         arguments: fields.dropFirst().map { String(decoding: $0, as: UTF8.self) }, body: body)
+        return stanza
     }
 
     /// The line starting at `position` (without `\n`), advancing past it; nil if it is incomplete.
