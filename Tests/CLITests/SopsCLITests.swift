@@ -114,7 +114,7 @@ import Testing
         let noMAC = try GitsopsBinary.run(["decrypt", "nomac.env"], in: dir.url, environment: Self.env(dir))
         #expect(noMAC.status == 1)
         #expect(noMAC.out.isEmpty)
-        #expect(noMAC.err.contains("MAC mismatch. File has no MAC"))
+        #expect(noMAC.err.contains("nomac.env: MAC mismatch: the file has no MAC"))
         let ignored = try GitsopsBinary.run(["decrypt", "--ignore-mac", "nomac.env"], in: dir.url, environment: Self.env(dir))
         #expect(ignored.status == 0)
         #expect(ignored.out == input)

@@ -92,9 +92,13 @@ import Testing
         ]
         for (tampered, code) in cases {
             await #expect { try await engine.decryptBinary(tampered) } throws: { ($0 as? SopsError)?.code == code }
-            await #expect { try await engine.encryptBinary([1, 2], Self.request(previous: tampered)) } throws: {
-                ($0 as? SopsError)?.code == code
-            }
+            // A previous document that does not verify is not reused (its data key could be
+            // anyone's): the new plaintext is encrypted afresh, for the rule's keys, as `encrypt` does.
+            let output = try #require(try await engine.encryptBinary([1, 2], Self.request(previous: tampered)))
+            var written: [UInt8] = []
+            try output.write { written.append(contentsOf: $0) }
+            #expect(try await engine.decrypt(written, format: .binary).plaintext == [1, 2])
+            #expect(try SopsEngine.inspect(written, format: .binary).keyGroups != SopsEngine.inspect(tampered, format: .binary).keyGroups)
         }
         // --ignore-mac: the MAC is not read, the tag still is.
         #expect(try await engine.decryptBinary(cases[2].0, options: DecryptionOptions(verifyMAC: false)) != nil)

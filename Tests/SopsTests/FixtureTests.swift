@@ -35,7 +35,8 @@ import TextEncoding
     @Test func noMACFailsUnlessTheMACCheckIsSkipped() async throws {
         let fixture = SopsFixture.noMAC
         await #expect { try await engine(injecting: fixture.dataKeyHex).decrypt(try fixture.bytes, format: .yaml) } throws: { error in
-            (error as? SopsError)?.description.hasPrefix("MAC mismatch. File has no MAC, computed F7F6C7A0AD0C4C7F") == true
+            // Never the computed digest: an unkeyed hash of the values (spelled out by sops itself).
+            (error as? SopsError)?.description == "MAC mismatch: the file has no MAC"
         }
         let result = try await engine(injecting: fixture.dataKeyHex).decrypt(try fixture.bytes, format: .yaml,
                                                                             options: DecryptionOptions(verifyMAC: false))

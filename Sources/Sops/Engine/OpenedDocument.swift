@@ -48,15 +48,17 @@ struct OpenedDocument {
                               ivCache: cipher.ivCache, layout: layout, warnings: warnings)
     }
 
-    /// Compares the stored MAC with the one `computed` over the plaintext values.
+    /// Compares the stored MAC with the one `computed` over the plaintext values. The messages
+    /// never show either digest: the MAC is an unkeyed hash of the values, so printing it would let
+    /// anyone who reads the message brute-force short values.
     static func checkMAC(_ metadata: SopsMetadata, computed: String, cipher: inout ValueCipher) throws(SopsError) {
         let stored = try Self.storedMAC(metadata, cipher: &cipher)
         guard !stored.isEmpty else {
-            throw SopsError(.macMismatch, "MAC mismatch. File has no MAC, computed \(computed)",
+            throw SopsError(.macMismatch, "MAC mismatch: the file has no MAC",
                             hint: "the file was not written completely by sops; --ignore-mac decrypts it anyway")
         }
         guard stored == computed else {
-            throw SopsError(.macMismatch, "MAC mismatch. File has \(stored), computed \(computed)",
+            throw SopsError(.macMismatch, "MAC mismatch: its values do not match its MAC",
                             hint: "the values were changed after encryption (tampering or a bad merge)")
         }
     }

@@ -22,10 +22,14 @@ extension SopsEngine {
             case .other: return nil
             case .notSops: break
             case .document(let document):
-                guard let dataKey = try await verifiedDataKey(document, verifyMAC: true, comparingWith: plaintext) else {
-                    return BinaryOutput(source: .bytes(previous))
+                do {
+                    guard let dataKey = try await verifiedDataKey(document, verifyMAC: true, comparingWith: plaintext) else {
+                        return BinaryOutput(source: .bytes(previous))
+                    }
+                    base = (dataKey, document.metadata)
+                } catch {
+                    // As in `encrypt`: a previous document that does not open here is not reused.
                 }
-                base = (dataKey, document.metadata)
             }
         }
         let dataKey: SecretBytes

@@ -8,11 +8,11 @@ extension SopsEngine {
         return try decrypt(opened, format: format, options: options)
     }
 
-    /// `decrypt`, or nil when `document` is not a sops document in `format` (what `isSopsDocument`
-    /// tests), parsing it once: the git filter's smudge.
+    /// `decrypt`, or nil when `document` shows no sign of sops (a damaged sops document throws,
+    /// see `damage`), parsing it once: the git filter's smudge.
     public func decryptIfSopsDocument(_ document: [UInt8], format: SopsFormat,
                                       options: DecryptionOptions = DecryptionOptions()) async throws(SopsError) -> Decryption? {
-        guard let parsed = Self.parsedSopsDocument(document, format: format) else { return nil }
+        guard let parsed = try Self.parsedSopsDocumentOrDamage(document, format: format) else { return nil }
         let coverage = try? Self.coverage(parsed)
         let opened = try await OpenedDocument.open(parsed, format: format, verifyMAC: options.verifyMAC, engine: self)
         var decryption = try decrypt(opened, format: format, options: options)

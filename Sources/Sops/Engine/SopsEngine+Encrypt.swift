@@ -4,8 +4,8 @@ import KeySources
 extension SopsEngine {
     /// Encrypts a plaintext file into an ordinary sops document (plus the encrypted layout template).
     ///
-    /// With `request.previous` (a sops document), the previous data key, stanzas and per-value IVs are
-    /// reused and an unchanged plaintext returns `previous` verbatim.
+    /// With `request.previous` (a sops document that opens here), the previous data key, stanzas and
+    /// per-value IVs are reused and an unchanged plaintext returns `previous` verbatim.
     public func encrypt(_ plaintext: [UInt8], _ request: EncryptionRequest) async throws(SopsError) -> [UInt8] {
         do {
             return try await encryptUnlocated(plaintext, request)
@@ -18,9 +18,12 @@ extension SopsEngine {
         let format = request.resolvedFormat, outputFormat = request.resolvedOutputFormat
         let store = DocumentStore(format: format, settings: request.stores)
         var base: OpenedDocument?
-        if let previous = request.previous, outputFormat == format, let parsed = Self.parsedSopsDocument(previous, format: format) {
-            let opened = try await OpenedDocument.open(parsed, format: format, verifyMAC: true, engine: self)
-            if try opened.plaintext(stores: request.stores).bytes == plaintext { return previous }
+        // A previous document that does not open (no key here, damaged, half staged by `git add -p`)
+        // gives nothing to reuse: the plaintext is encrypted afresh, never refused for it.
+        if let previous = request.previous, outputFormat == format, let parsed = Self.parsedSopsDocument(previous, format: format),
+           let opened = try? await OpenedDocument.open(parsed, format: format, verifyMAC: true, engine: self),
+           let rendered = try? opened.plaintext(stores: request.stores) {
+            if rendered.bytes == plaintext { return previous }
             base = opened
         }
 

@@ -10,6 +10,41 @@ extension SopsEngine {
         return try? DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes)
     }
 
+    /// Why `bytes` is a damaged sops document: it carries sops metadata or encrypted values, but
+    /// does not read as a sops document in `format` (truncated, a metadata field renamed, a bad
+    /// merge of ciphertext). Nil for a sops document and for a file with no sign of sops at all.
+    public static func damage(_ bytes: [UInt8], format: SopsFormat) -> SopsError? {
+        guard mayBeSopsDocument(bytes) else { return nil }
+        do {
+            _ = try DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes)
+            return nil
+        } catch {
+            return isDamage(error, in: bytes) ? Self.damaged(error) : nil
+        }
+    }
+
+    /// The parsed document, nil when `bytes` is no sops document, or the `damage` error.
+    static func parsedSopsDocumentOrDamage(_ bytes: [UInt8], format: SopsFormat) throws(SopsError) -> DocumentStore.Encrypted? {
+        guard mayBeSopsDocument(bytes) else { return nil }
+        do {
+            return try DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes)
+        } catch {
+            guard isDamage(error, in: bytes) else { return nil }
+            throw damaged(error)
+        }
+    }
+
+    /// A parse failure is damage when the file holds an encrypted value, or when its `sops` entry
+    /// exists but does not read (a plaintext file with a syntax error is just not a sops document).
+    private static func isDamage(_ error: SopsError, in bytes: [UInt8]) -> Bool {
+        bytes.firstRange(of: EncryptedValue.prefix) != nil || (error.code != .syntax && error != DocumentStore.metadataNotFound)
+    }
+
+    private static func damaged(_ error: SopsError) -> SopsError {
+        SopsError(.metadata, "truncated or damaged sops document (\(error.message))",
+                  hint: "restore it from an earlier commit, or re-encrypt it from its plaintext")
+    }
+
     /// Cheap pre-test: every sops document contains the bytes `sops` (the block or `sops_` keys).
     public static func mayBeSopsDocument(_ bytes: [UInt8]) -> Bool {
         let needle = Array("sops".utf8)
@@ -49,14 +84,17 @@ extension SopsEngine {
     }
 
     /// What `gitsops check` needs, from one parse: nil when `bytes` is not a sops document in
-    /// `format`, else its metadata and its coverage (or why it cannot be computed).
-    public static func audit(_ bytes: [UInt8], format: SopsFormat) -> (metadata: SopsMetadata, coverage: Result<Coverage, SopsError>)? {
+    /// `format`, else its metadata and its coverage (or why it cannot be computed). With
+    /// `alsoSelectedBy` (a creation rule's selection), values it selects count as selected too.
+    public static func audit(_ bytes: [UInt8], format: SopsFormat,
+                             alsoSelectedBy extra: SelectionRule? = nil) -> (metadata: SopsMetadata, coverage: Result<Coverage, SopsError>)? {
         guard let document = parsedSopsDocument(bytes, format: format) else { return nil }
-        return (document.metadata, Result { () throws(SopsError) in try coverage(document) })
+        return (document.metadata, Result { () throws(SopsError) in try coverage(document, alsoSelectedBy: extra) })
     }
 
-    static func coverage(_ document: DocumentStore.Encrypted) throws(SopsError) -> Coverage {
-        let selector = try LeafSelector(document.metadata.selection)
+    static func coverage(_ document: DocumentStore.Encrypted, alsoSelectedBy extra: SelectionRule? = nil) throws(SopsError) -> Coverage {
+        var selectors = [try LeafSelector(document.metadata.selection)]
+        if let extra { selectors.append(try LeafSelector(extra)) }
         var coverage = Coverage()
         var stack: [[String]] = []
         var path: [String] = []
@@ -95,7 +133,7 @@ extension SopsEngine {
                 coverage.encryptedValues += 1
             default:
                 coverage.clearValues += 1
-                if selector.shouldEncrypt(path: path, comments: stack, isComment: false) {
+                if selectors.contains(where: { $0.shouldEncrypt(path: path, comments: stack, isComment: false) }) {
                     coverage.clearButSelected.append(TreeCipher.aad(path))
                 }
             }

@@ -26,7 +26,7 @@ public struct EncryptionRequest: Sendable {
     public var format: SopsFormat?
     /// Write the encrypted document in another format (no layout template then); nil keeps `format`.
     public var outputFormat: SopsFormat?
-    /// Keys and selection for a new encryption (ignored when `previous` is a sops document).
+    /// Keys and selection for a new encryption (ignored when `previous` opens here).
     public var rule: CreationRule
     /// The file's current ciphertext: its data key, key stanzas and the IVs of unchanged values
     /// are reused, and an unchanged plaintext returns it verbatim (spec §9.2).
