@@ -131,7 +131,7 @@ complete -c 'gitsops' -n '__gitsops_should_offer_completions_for_positional "git
 complete -c 'gitsops' -n '__gitsops_should_offer_completions_for_flags_or_options "gitsops demo" keep' -l 'keep' -d 'Keep the temporary directory and print its path.'
 complete -c 'gitsops' -n '__gitsops_should_offer_completions_for_flags_or_options "gitsops demo" version' -l 'version' -d 'Show the version.'
 complete -c 'gitsops' -n '__gitsops_should_offer_completions_for_flags_or_options "gitsops demo" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'gitsops' -n '__gitsops_should_offer_completions_for_flags_or_options "gitsops init"' -l 'pattern' -d 'A .gitattributes pattern to encrypt (repeatable; default secrets/**).' -rfka ''
+complete -c 'gitsops' -n '__gitsops_should_offer_completions_for_flags_or_options "gitsops init"' -l 'pattern' -d 'A .gitattributes pattern to encrypt (repeatable; default: the patterns .gitattributes already routes to gitsops, else secrets/**).' -rfka ''
 complete -c 'gitsops' -n '__gitsops_should_offer_completions_for_flags_or_options "gitsops init"' -l 'age' -d 'An age recipient for the new .sops.yaml rule (repeatable).' -rfka ''
 complete -c 'gitsops' -n '__gitsops_should_offer_completions_for_flags_or_options "gitsops init" version' -l 'version' -d 'Show the version.'
 complete -c 'gitsops' -n '__gitsops_should_offer_completions_for_flags_or_options "gitsops init" h help' -s 'h' -l 'help' -d 'Show help information.'

@@ -1,6 +1,6 @@
 import Crypto
 import Glibc
-import Repository
+public import Repository
 import Synchronization
 import SystemPackage
 import TextEncoding
@@ -63,6 +63,14 @@ public final class CleanCache: Sendable {
         }
         guard let (key, entry) = found else { return nil }
         return mac(key: key, path: path, plaintextSHA256: SHA256.hash(plaintext)) == entry.mac ? entry.blob : nil
+    }
+
+    /// Whether `blob` is recorded for `path`: it was decrypted here with its MAC verified.
+    public func hasVerified(_ blob: ObjectID, path: String) -> Bool {
+        state.withLock { state in
+            load(&state)
+            return state.key != nil && (state.updates[path] ?? state.entries[path])?.blob == blob
+        }
     }
 
     /// Records that `blob` is what the clean filter keeps for `plaintext` at `path`.

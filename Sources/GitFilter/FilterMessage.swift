@@ -84,6 +84,13 @@ public struct FilterCommand: Equatable, Sendable {
         self.content = content
     }
 
+    /// Whether a `delayed` answer is safe here, not only allowed. git 2.39 sends `can-delay=1` in
+    /// checkouts that cannot take one: `git checkout -m -- PATH` (or `--conflict=diff3`) frees the
+    /// merged entry before collecting delayed files, segfaults and leaves `.git/index.lock` behind.
+    /// Whole-tree checkouts (clone, switch, checkout BRANCH, reset --hard, rebase, restore --source)
+    /// name the tree they write (`treeish=`); path checkouts and merges do not, and are not delayed.
+    public var mayDelay: Bool { canDelay && headers.contains { $0.key == "treeish" } }
+
     public static func == (lhs: FilterCommand, rhs: FilterCommand) -> Bool {
         lhs.name == rhs.name && lhs.pathname == rhs.pathname && lhs.canDelay == rhs.canDelay
             && lhs.headers.elementsEqual(rhs.headers, by: { $0 == $1 }) && lhs.content == rhs.content

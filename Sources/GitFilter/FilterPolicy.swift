@@ -9,8 +9,9 @@ public protocol FilterPolicy: Sendable {
     /// by piece); the default wraps `clean`.
     func cleanContent(_ content: [UInt8], path: String) async throws -> FilterContent
 
-    /// Stored bytes of `path` to working-tree bytes. A file that cannot be decrypted here should
-    /// come back unchanged with a `warning` rather than throw, so checkouts without keys work.
+    /// Stored bytes of `path` to working-tree bytes. A file that cannot be decrypted here (no key,
+    /// damaged) comes back as stored with a `warning` rather than throw: a required filter that
+    /// fails one file fails the whole checkout.
     func smudge(_ content: [UInt8], path: String) async throws -> Smudged
 
     /// `smudge` for the filter server, which may answer with a `stream` (written to git piece by
@@ -63,13 +64,17 @@ public struct Smudged: Sendable, Equatable {
     /// When set (only by `smudgeContent`), the working-tree bytes come from this stream instead
     /// of `content`.
     public var stream: (any ContentStream)?
-    /// One line saying why the file was left as it is stored; identical lines print once per
-    /// session, so name the path only when the warning is about that one file.
-    public var warning: String?
+    /// Worth a word to the user; the server names every file with a warning in one line at the end.
+    public var warning: SmudgeWarning?
 
-    public init(_ content: [UInt8], warning: String? = nil) {
+    public init(_ content: [UInt8], warning: SmudgeWarning? = nil) {
         self.content = content
         self.warning = warning
+    }
+
+    /// `content` goes to the working tree as it is stored, for `reason`.
+    public init(_ content: [UInt8], keptAsStored reason: String) {
+        self.init(content, warning: SmudgeWarning(keptAsStored: true, reason: reason))
     }
 
     /// Working-tree bytes written from `stream`.
@@ -84,6 +89,19 @@ public struct Smudged: Sendable, Equatable {
     /// Streams compare equal only to the very same (absent) stream: equality is for bytes.
     public static func == (lhs: Smudged, rhs: Smudged) -> Bool {
         lhs.content == rhs.content && lhs.warning == rhs.warning && lhs.stream == nil && rhs.stream == nil
+    }
+}
+
+/// Why a smudged file deserves a word: it was left as stored, or decrypted with a caveat.
+public struct SmudgeWarning: Sendable, Equatable, Hashable {
+    /// The working tree gets the stored bytes (not decrypted).
+    public var keptAsStored: Bool
+    /// A few words without the path (files with the same reason are named together).
+    public var reason: String
+
+    public init(keptAsStored: Bool, reason: String) {
+        self.keptAsStored = keptAsStored
+        self.reason = reason
     }
 }
 

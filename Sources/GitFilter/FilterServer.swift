@@ -1,13 +1,13 @@
 public import SystemPackage
 import Diagnostics
 import Glibc
-import Synchronization
 
 /// Serves git's long-running filter protocol on a pair of descriptors until git closes the input:
 /// frames packets, drives `FilterSession`, runs each command through the policy.
 ///
 /// Per-file failures are answered `status=error` (or `status=abort` for `FilterAbort`) with one
-/// error line on the diagnostics descriptor; malformed input ends the session with a thrown error.
+/// error line on the diagnostics descriptor; smudge warnings are said in one line when the session
+/// ends; malformed input ends the session with a thrown error.
 public struct FilterServer: Sendable {
     public let policy: any FilterPolicy
     public let input: FileDescriptor
@@ -36,7 +36,8 @@ public struct FilterServer: Sendable {
         var session = FilterSession()
         session.expectedContentSize = { [policy] in policy.expectedContentSize($0) }
         let delayed = DelayedSmudges()
-        let warnings = WarningOnce(diagnostics)
+        let warnings = SmudgeWarnings()
+        defer { if let summary = warnings.summary { DescriptorIO.writeLine(diagnostics, summary) } }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = try DescriptorIO.read(input, into: &chunk)
@@ -66,7 +67,7 @@ public struct FilterServer: Sendable {
         case success(FilterContent)
     }
 
-    private func handle(_ command: FilterCommand, delayed: DelayedSmudges, warnings: WarningOnce) async -> Answer {
+    private func handle(_ command: FilterCommand, delayed: DelayedSmudges, warnings: SmudgeWarnings) async -> Answer {
         let path = command.pathname
         switch command.name {
         case .listAvailableBlobs:
@@ -82,7 +83,7 @@ public struct FilterServer: Sendable {
                 return smudgeResponse(result, path: path, warnings: warnings)
             }
             let content = command.content
-            if command.canDelay && (policy.smudgeNeedsNetwork(content, path: path) || parallelizes(content, path: path, delayed)) {
+            if command.mayDelay && (policy.smudgeNeedsNetwork(content, path: path) || parallelizes(content, path: path, delayed)) {
                 let policy = policy
                 delayed.start(path: path, bytes: content.count) { try await policy.smudgeContent(content, path: path) }
                 return .message(.response(.delayed))
@@ -104,10 +105,10 @@ public struct FilterServer: Sendable {
         delayed.pendingBytes + content.count <= parallelBudget && policy.smudgeIsWorthParallelizing(content, path: path)
     }
 
-    private func smudgeResponse(_ result: Result<Smudged, any Error>, path: String, warnings: WarningOnce) -> Answer {
+    private func smudgeResponse(_ result: Result<Smudged, any Error>, path: String, warnings: SmudgeWarnings) -> Answer {
         switch result {
         case .success(let smudged):
-            if let warning = smudged.warning { warnings.emit("gitsops: warning: \(warning)") }
+            warnings.record(smudged.warning, path: path)
             return .success(smudged.output)
         case .failure(let error):
             return .message(.response(failure(error, path: path)))
@@ -150,18 +151,5 @@ public struct FilterServer: Sendable {
             DescriptorIO.writeLine(diagnostics, line)
         }
         return abort == nil ? .error : .abort
-    }
-}
-
-/// Prints each distinct warning once per session: a checkout without keys says so once, not per
-/// file (policies word such warnings without the path; per-file warnings name theirs).
-final class WarningOnce: Sendable {
-    private let diagnostics: FileDescriptor
-    private let printed = Mutex(Set<String>())
-
-    init(_ diagnostics: FileDescriptor) { self.diagnostics = diagnostics }
-
-    func emit(_ line: String) {
-        if printed.withLock({ $0.insert(line).inserted }) { DescriptorIO.writeLine(diagnostics, line) }
     }
 }

@@ -52,7 +52,9 @@ public struct MergeDriver: Sendable {
         // The previous ciphertext whose data key and IVs the result reuses: ours, else theirs.
         let previous = [stored.ours, stored.theirs].first { SopsEngine.isSopsDocument($0, format: format) }
         let result: [UInt8]
-        if conflicts == 0 {
+        if conflicts == 0 && merged.isEmpty {
+            result = []  // stored empty, as clean stores an empty file
+        } else if conflicts == 0 {
             let rule = try previous == nil ? rules.rule(for: path) : CreationRule(keyGroups: [])
             result = try await engine.encrypt(merged, EncryptionRequest(path: path, format: format, rule: rule, previous: previous,
                                                                        stores: rules.storeSettings))

@@ -17,7 +17,9 @@ public enum OneShotFilter {
                 result = try await policy.clean(content, path: path)
             case .smudge:
                 let smudged = try await policy.smudge(content, path: path)
-                if let warning = smudged.warning { DescriptorIO.writeLine(diagnostics, "gitsops: warning: \(warning)") }
+                if let summary = SmudgeWarnings.summary(smudged.warning.map { [(path, $0)] } ?? []) {
+                    DescriptorIO.writeLine(diagnostics, summary)
+                }
                 result = smudged.content
             }
         } catch let abort as FilterAbort {

@@ -16,10 +16,6 @@ public struct SopsFilterPolicy: FilterPolicy {
     /// Remembers which staged blob an unchanged plaintext cleans to (the filter process's).
     public let cleanCache: CleanCache?
 
-    /// The warning for a file no key here can open: the same text for every file, so a checkout
-    /// prints it once.
-    public static let noKeyWarning = "files under the gitsops filter are checked out encrypted: no key here can decrypt them (run `gitsops doctor`)"
-
     public init(engine: SopsEngine, repository: Repository?, rules: any CreationRuleSource, locked: Bool = false,
                 cleanCache: CleanCache? = nil) {
         self.engine = engine
@@ -33,66 +29,55 @@ public struct SopsFilterPolicy: FilterPolicy {
         try await cleanContent(content, path: path).collected()
     }
 
+    /// Fails only for a working file that cannot be stored safely (no rule, conflict markers,
+    /// values in clear, a damaged sops document); never because of what is staged or committed.
     public func cleanContent(_ content: [UInt8], path: String) async throws -> FilterContent {
-        let format = SopsFormat(path: path)
-        // Already a sops document (a locked working tree, a file written by sops): store as is.
-        if SopsEngine.isSopsDocument(content, format: format) || ConflictCarrier.isCarrier(content) { return .bytes(content) }
-        let rule = try rules.rule(for: path)
+        // git hashes an empty working file as the empty blob without cleaning it: anything else
+        // stored for it would make the file look changed forever. It holds no secret.
+        if content.isEmpty || ConflictCarrier.isCarrier(content) { return .bytes(content) }
+        try ConflictMarkers.refuse(content, path: path)
         if let cached = try cachedCiphertext(content, path: path) { return .bytes(cached) }
+        let format = SopsFormat(path: path)
+        if let stored = try storedAlready(content, path: path, format: format) { return .bytes(stored) }
+        let rule = try rules.rule(for: path)
         let previous = try previousCiphertext(for: path)
-        if format == .binary, let streamed = try await cleanBinary(content, path: path, rule: rule, previous: previous) {
-            return streamed
+        let request = EncryptionRequest(path: path, format: format, rule: rule, previous: previous?.bytes, stores: rules.storeSettings)
+        if format == .binary, let output = try await engine.encryptBinary(content, request) {
+            guard let unchanged = output.bytes else { return .stream(output) }
+            if let staged = previous?.stagedID { cleanCache?.record(path: path, plaintext: content, blob: staged) }
+            return .bytes(unchanged)
         }
-        return .bytes(try await cleanTree(content, path: path, format: format, rule: rule, previous: previous))
-    }
-
-    /// A binary file sealed as it is written to git: the whole document is never in memory. The
-    /// value is always encrypted, so `requireEncryptedValues` has nothing to refuse.
-    private func cleanBinary(_ content: [UInt8], path: String, rule: CreationRule,
-                             previous: (bytes: [UInt8], stagedID: ObjectID?)?) async throws -> FilterContent? {
-        let request = EncryptionRequest(path: path, format: .binary, rule: rule, previous: previous?.bytes, stores: rules.storeSettings)
-        let result: Result<BinaryOutput?, SopsError>
-        do {
-            result = .success(try await engine.encryptBinary(content, request))
-        } catch {
-            result = .failure(error)
-        }
-        if case .failure(let error) = result, error.code == .dataKey, previous != nil {
-            // As in `cleanTree`: a staged version for keys we do not hold is replaced afresh.
-            var fresh = request
-            fresh.previous = nil
-            return try await engine.encryptBinary(content, fresh).map { .stream($0) }
-        }
-        guard let output = try result.get() else { return nil }
-        guard let unchanged = output.bytes else { return .stream(output) }
-        if let staged = previous?.stagedID { cleanCache?.record(path: path, plaintext: content, blob: staged) }
-        return .bytes(unchanged)
-    }
-
-    /// Any other file: the whole-tree encryption, checked by `requireEncryptedValues`.
-    private func cleanTree(_ content: [UInt8], path: String, format: SopsFormat, rule: CreationRule,
-                           previous: (bytes: [UInt8], stagedID: ObjectID?)?) async throws -> [UInt8] {
-        let result: Result<[UInt8], SopsError>
-        do {
-            let encrypted = try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule,
-                                                                               previous: previous?.bytes, stores: rules.storeSettings))
-            result = .success(encrypted)
-        } catch {
-            result = .failure(error)
-        }
-        if case .failure(let error) = result, error.code == .dataKey, let previous, SopsEngine.isSopsDocument(previous.bytes, format: format) {
-            // The staged version is encrypted for keys we do not hold: write-only contributors may
-            // still replace it, encrypted afresh for the rule's keys.
-            let fresh = try await engine.encrypt(content, EncryptionRequest(path: path, format: format, rule: rule, stores: rules.storeSettings))
-            return try Self.requireEncryptedValues(fresh, format: format, path: path)
-        }
-        let encrypted = try Self.requireEncryptedValues(try result.get(), format: format, path: path)
+        let encrypted = try Self.requireEncryptedValues(try await engine.encrypt(content, request), format: format, path: path)
         if let previous, let staged = previous.stagedID, encrypted == previous.bytes {
             // The staged blob decrypts to this plaintext (and passed the check above): remembered
             // for the next `git status`.
             cleanCache?.record(path: path, plaintext: content, blob: staged)
         }
-        return encrypted
+        return .bytes(encrypted)
+    }
+
+    /// `content` itself when it is already a sops document (a locked working tree, a file written by
+    /// sops, one a checkout left encrypted) that may be stored as it is; nil for a plaintext.
+    private func storedAlready(_ content: [UInt8], path: String, format: SopsFormat) throws -> [UInt8]? {
+        let ruleSelection = (try? rules.rule(for: path)).map { $0.selection ?? .default }
+        if let audit = SopsEngine.audit(content, format: format, alsoSelectedBy: ruleSelection) {
+            guard case .success(let coverage) = audit.coverage, !coverage.clearButSelected.isEmpty, !isStaged(content, path: path) else {
+                return content
+            }
+            throw GitFilterError(.refused, "is a sops document with values in clear that must be encrypted: \(coverage.clearButSelected.prefix(5).joined(separator: ", "))",
+                                 path: path, hint: "restore the encrypted values (`git checkout -- \(path)`), or store the decrypted file so gitsops encrypts it")
+        }
+        guard let damage = SopsEngine.damage(content, format: format) else { return nil }
+        // A damaged document that is what the index holds (a checkout left it as stored) adds
+        // nothing to the object database; a new one is refused.
+        if isStaged(content, path: path) { return content }
+        throw damage.at(path)
+    }
+
+    /// Whether `content` is the very blob staged for `path`.
+    private func isStaged(_ content: [UInt8], path: String) -> Bool {
+        guard let repository, let entry = try? repository.indexEntry(for: path, stage: 0) else { return false }
+        return (try? repository.blob(entry.id)) == content
     }
 
     /// Fails closed when the rule left every value of a file in clear (say `encrypted_regex:
@@ -119,13 +104,13 @@ public struct SopsFilterPolicy: FilterPolicy {
         return smudged
     }
 
+    /// Never fails: a file that does not decrypt here goes to the working tree as stored, with the
+    /// reason (a required filter that failed one file would fail the whole checkout).
     public func smudgeContent(_ content: [UInt8], path: String) async throws -> Smudged {
-        if locked { return Smudged(content) }
-        if ConflictCarrier.isCarrier(content) {
-            return try await decrypting(content) { () async throws(SopsError) in try await ConflictCarrier.open(content, engine: engine) }
-        }
-        let format = SopsFormat(path: path)
-        return try await decrypting(content) { () async throws(SopsError) in
+        if locked || content.isEmpty { return Smudged(content) }
+        do {
+            if ConflictCarrier.isCarrier(content) { return try await ConflictCarrier.open(content, engine: engine) }
+            let format = SopsFormat(path: path)
             let options = DecryptionOptions(stores: rules.storeSettings)
             // Verified here, decrypted again while git reads it: the plaintext is never whole in memory.
             if format == .binary, let streamed = try await engine.decryptBinary(content, options: options) {
@@ -134,19 +119,33 @@ public struct SopsFilterPolicy: FilterPolicy {
                 }
                 return Smudged(streaming: streamed)
             }
-            let decrypted = try await engine.decryptIfSopsDocument(content, format: format, options: options)
-            guard let decryption = decrypted else { return Smudged(content) }
+            guard let decryption = try await engine.decryptIfSopsDocument(content, format: format, options: options) else {
+                return Smudged(content)
+            }
             // Remembered only for a blob a clean would keep (`requireEncryptedValues` passes).
             if let cleanCache, let repository, let coverage = decryption.coverage, !Self.leavesEveryValueInClear(coverage),
                let blob = try? repository.blobID(for: content) {
                 cleanCache.record(path: path, plaintext: decryption.plaintext, blob: blob)
             }
-            return Smudged(decryption.plaintext, warning: decryption.warnings.first.map { "\(path): \($0)" })
+            return Smudged(decryption.plaintext, warning: decryption.warnings.first.map { SmudgeWarning(keptAsStored: false, reason: $0) })
+        } catch {
+            return Smudged(content, keptAsStored: Self.reason(error))
+        }
+    }
+
+    /// Why a stored file does not decrypt here, in a few words without its path or any digest.
+    public static func reason(_ error: any Error) -> String {
+        guard let error = error as? SopsError else { return (error as? any CustomStringConvertible)?.description ?? "\(error)" }
+        switch error.code {
+        case .dataKey: return "no usable key here"
+        case .macMismatch: return "its MAC does not verify: damaged or tampered"
+        case .decryption: return "a value does not decrypt: damaged or tampered"
+        default: return error.message
         }
     }
 
     public func smudgeNeedsNetwork(_ content: [UInt8], path: String) -> Bool {
-        guard !locked else { return false }
+        guard !locked, !ConflictCarrier.isCarrier(content) else { return false }
         // An age or PGP stanza's armored `enc` settles it without parsing the document (at worst a
         // clear value holding the marker makes a remote-only file smudge in line, never wrongly).
         if Self.localMarkers.contains(where: { Self.contains(content, $0) }) { return false }
@@ -169,7 +168,7 @@ public struct SopsFilterPolicy: FilterPolicy {
     }
 
     public func smudgeIsWorthParallelizing(_ content: [UInt8], path: String) -> Bool {
-        !locked && SopsEngine.mayBeSopsDocument(content)
+        !locked && !ConflictCarrier.isCarrier(content) && SopsEngine.mayBeSopsDocument(content)
     }
 
     /// Clean: the working-tree file's size; smudge: the blob's (`blob=` header).
@@ -186,15 +185,6 @@ public struct SopsFilterPolicy: FilterPolicy {
             return repository.blobSize(id)
         case .listAvailableBlobs:
             return nil
-        }
-    }
-
-    /// Runs a decryption; a file no key here can open comes back unchanged with the warning.
-    private func decrypting(_ content: [UInt8], _ body: () async throws(SopsError) -> Smudged) async throws -> Smudged {
-        do {
-            return try await body()
-        } catch where error.code == .dataKey {
-            return Smudged(content, warning: Self.noKeyWarning)
         }
     }
 

@@ -1,4 +1,5 @@
 internal import CGit2
+import Glibc
 
 extension Repository {
     /// The index entry for `path` at `stage` (0 unless a merge is in progress), if any.
@@ -41,6 +42,37 @@ extension Repository {
             }
             try LibGit2.check(rc, "updating the index entry", path: path)
             try LibGit2.check(git_index_write(index), "writing the index", path: path)
+        }
+    }
+
+    /// Records the working files' current stat data in their stage-0 entries, as git does after it
+    /// checks a file out: for files just rewritten with what their entry's blob (`id`) checks out to,
+    /// which git would otherwise take for changed (a new size alone makes `git status` say so
+    /// without looking at the content). Entries that meanwhile point elsewhere are left alone;
+    /// the index is written once.
+    public func recordCheckedOut(_ files: [(path: String, id: ObjectID)]) throws(RepositoryError) {
+        guard !files.isEmpty else { return }
+        let root = try requireWorkingDirectory(for: "recording checked-out files")
+        try withIndex { index throws(RepositoryError) in
+            for (path, id) in files {
+                var info = stat()
+                guard let existing = git_index_get_bypath(index, path, 0), ObjectID(existing.pointee.id) == id,
+                      lstat(root + "/" + path, &info) == 0 else { continue }
+                var entry = existing.pointee
+                entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec), nanoseconds: UInt32(info.st_ctim.tv_nsec))
+                entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_mtim.tv_sec), nanoseconds: UInt32(info.st_mtim.tv_nsec))
+                entry.dev = UInt32(truncatingIfNeeded: info.st_dev)
+                entry.ino = UInt32(truncatingIfNeeded: info.st_ino)
+                entry.uid = info.st_uid
+                entry.gid = info.st_gid
+                entry.file_size = UInt32(truncatingIfNeeded: info.st_size)
+                let rc = path.withCString { cPath in
+                    entry.path = cPath
+                    return git_index_add(index, &entry)
+                }
+                try LibGit2.check(rc, "updating the index entry", path: path)
+            }
+            try LibGit2.check(git_index_write(index), "writing the index")
         }
     }
 

@@ -78,6 +78,25 @@ final class GitsopsRepository: @unchecked Sendable {
         String(decoding: try git(["cat-file", "--batch-all-objects", "--batch"], in: directory).stdout, as: UTF8.self)
     }
 
+    /// Commits `bytes` as the stored blob of `path`, unfiltered and with hooks skipped (as a broken
+    /// tool or a teammate's stray commit would); the working file is left as it is.
+    func commitStored(_ path: String, _ bytes: [UInt8], message: String, in directory: String = "repo") throws {
+        let id = try git(["hash-object", "-w", "--no-filters", "--stdin"], in: directory, stdin: Data(bytes)).out
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        try git(["update-index", "--cacheinfo", "100644,\(id),\(path)"], in: directory)
+        try git(["commit", "-q", "--no-verify", "-m", message], in: directory)
+    }
+
+    /// `-c key=value` arguments carrying this repository's filter, diff and merge configuration
+    /// (for `git clone`, so the clone's own checkout runs the filter).
+    func filterConfigArguments(in directory: String = "repo") throws -> [String] {
+        let config = try git(["config", "--get-regexp", "^(filter|diff|merge)\\.gitsops\\."], in: directory).out
+        return config.split(separator: "\n").flatMap { line -> [String] in
+            let parts = line.split(separator: " ", maxSplits: 1)
+            return ["-c", "\(parts[0])=\(parts.count > 1 ? String(parts[1]) : "")"]
+        }
+    }
+
     /// Object ids in the object database.
     func objectIDs(in directory: String = "repo") throws -> Set<String> {
         Set(try git(["cat-file", "--batch-all-objects", "--batch-check=%(objectname)"], in: directory).out.split(separator: "\n").map(String.init))

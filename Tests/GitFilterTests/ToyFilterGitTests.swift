@@ -127,7 +127,8 @@ import Testing
         let result = try clone(sandbox)
         let warnings = result.err.split(separator: "\n").filter { $0.contains("warning") }
         #expect(warnings.count == 1)
-        #expect(warnings.first == "gitsops: warning: no toy key here; left encrypted")
+        #expect(warnings.first.map(String.init) == "gitsops: warning: left encrypted, as stored: secrets/nokey-0.txt, secrets/nokey-1.txt, "
+            + "secrets/nokey-2.txt, secrets/nokey-3.txt (no toy key here); run `gitsops doctor` for details")
         #expect(try String(contentsOf: sandbox.url("clone/secrets/nokey-0.txt"), encoding: .utf8).hasPrefix("TOY:"))
         #expect(try sandbox.git(["status", "--porcelain"], in: "clone", environment: env(sandbox)).out == "")
     }

@@ -26,7 +26,7 @@ struct ToyPolicy: FilterPolicy {
 
     func smudge(_ content: [UInt8], path: String) async throws -> Smudged {
         guard content.starts(with: Self.prefix) else { return Smudged(content) }
-        if path.contains("nokey") { return Smudged(content, warning: "no toy key here; left encrypted") }
+        if path.contains("nokey") { return Smudged(content, keptAsStored: "no toy key here") }
         if path.contains("slow") { try await Task.sleep(nanoseconds: 30_000_000) }
         var hex = content.dropFirst(Self.prefix.count)
         if hex.last == UInt8(ascii: "\n") { hex = hex.dropLast() }

@@ -38,8 +38,27 @@ public struct Doctor {
         items += try await keys(files)
         if try repository.configValue(GitsopsConfig.lockedKey) == "true" {
             items.append(Item(ok: true, message: "the working tree is locked: secrets are checked out encrypted", fix: "run `gitsops unlock` to decrypt them"))
+        } else {
+            items += try await leftEncrypted(files, root: root)
         }
         return items
+    }
+
+    /// Files the working tree holds as stored because they do not decrypt here, and why.
+    private func leftEncrypted(_ files: [IndexEntry], root: String) async throws -> [Item] {
+        var kept: [WorkingTreeSync.KeptEncrypted] = []
+        for entry in files {
+            let stored = try repository.blob(entry.id)
+            guard !stored.isEmpty, SopsEngine.mayBeSopsDocument(stored) || ConflictCarrier.isCarrier(stored),
+                  WorkingTreeSync.read(root + "/" + entry.path) == stored else { continue }
+            let policy = SopsFilterPolicy(engine: engine, repository: nil, rules: rules)
+            if let warning = try await policy.smudge(stored, path: entry.path).warning, warning.keptAsStored {
+                kept.append(WorkingTreeSync.KeptEncrypted(path: entry.path, reason: warning.reason))
+            }
+        }
+        guard !kept.isEmpty else { return [] }
+        return [Item(ok: false, message: "\(kept.count) file\(kept.count == 1 ? " is" : "s are") checked out encrypted, as stored: \(WorkingTreeSync.describe(kept, naming: .max))",
+                     fix: "with a usable key, run `gitsops unlock`; restore a damaged file from an earlier commit (`git log -- FILE`) or re-encrypt it from its plaintext")]
     }
 
     private func configuration(program: String) throws -> [Item] {

@@ -1,9 +1,11 @@
 public import Repository
 import KeySources
-import Sops
+public import Sops
 
 /// `gitsops check`: every filtered file is a sops document with sound metadata, every value its
-/// selection rule covers is encrypted, and its keys are those of its `.sops.yaml` rule. Needs no key.
+/// selection rule covers is encrypted, and its keys are those of its `.sops.yaml` rule. Needs no
+/// key; with one, each document's MAC is verified too, so a damaged secret is refused before a
+/// teammate's checkout meets it.
 public struct SecretsCheck {
     /// One problem with one file.
     public struct Finding: Sendable, Equatable {
@@ -14,29 +16,59 @@ public struct SecretsCheck {
     public let repository: Repository
     /// The rules to compare keys against; nil skips that comparison.
     public let rules: (any CreationRuleSource)?
+    /// Decrypts each document to verify its MAC where a key here opens it; nil checks without keys.
+    public let engine: SopsEngine?
+    /// Blobs this clone already decrypted and verified (`CleanCache`) are not decrypted again.
+    public let cleanCache: CleanCache?
 
-    public init(repository: Repository, rules: (any CreationRuleSource)?) {
+    public init(repository: Repository, rules: (any CreationRuleSource)?, engine: SopsEngine? = nil, cleanCache: CleanCache? = nil) {
         self.repository = repository
         self.rules = rules
+        self.engine = engine
+        self.cleanCache = cleanCache
     }
 
     /// Checks the filtered files of `source` under `paths`; returns the paths checked and the findings.
-    public func run(_ source: FilteredFiles.Source, paths: [String] = []) throws -> (checked: [String], findings: [Finding]) {
+    public func run(_ source: FilteredFiles.Source, paths: [String] = []) async throws -> (checked: [String], findings: [Finding]) {
         let files = try FilteredFiles.list(in: repository, from: source, paths: paths)
         var findings: [Finding] = []
         for entry in files {
-            if let problem = try problem(with: repository.blob(entry.id), path: entry.path) {
-                findings.append(Finding(path: entry.path, problem: problem))
+            let bytes = try repository.blob(entry.id)
+            var problem = problem(with: bytes, path: entry.path)
+            if problem == nil, !bytes.isEmpty, let engine, cleanCache?.hasVerified(entry.id, path: entry.path) != true {
+                problem = await Self.verification(of: bytes, path: entry.path, engine: engine)
             }
+            if let problem { findings.append(Finding(path: entry.path, problem: problem)) }
         }
         return (files.map(\.path), findings)
     }
 
+    /// What decrypting `bytes` finds wrong (a MAC that does not verify, a value that does not
+    /// decrypt); nil when it verifies, or when no key here opens it.
+    static func verification(of bytes: [UInt8], path: String, engine: SopsEngine) async -> String? {
+        do {
+            if ConflictCarrier.isCarrier(bytes) { return nil }
+            let format = SopsFormat(path: path)
+            if format == .binary, try await engine.decryptBinary(bytes) != nil { return nil }
+            _ = try await engine.decrypt(bytes, format: format)
+            return nil
+        } catch where error.code == .dataKey {
+            return nil
+        } catch {
+            // A part of an encrypted file staged with `git add -p` gets here too.
+            return "\(SopsFilterPolicy.reason(error)); stage the whole file again (`git add \(path)`), or restore it from an earlier commit"
+        }
+    }
+
     /// What is wrong with the stored bytes of `path`, if anything.
     public func problem(with bytes: [UInt8], path: String) -> String? {
+        if bytes.isEmpty { return nil }
         if ConflictCarrier.isCarrier(bytes) { return "holds an unresolved merge conflict" }
         let format = SopsFormat(path: path)
-        guard let audit = SopsEngine.audit(bytes, format: format) else { return "is not encrypted: not a sops document" }
+        guard let audit = SopsEngine.audit(bytes, format: format) else {
+            if let damage = SopsEngine.damage(bytes, format: format) { return "is a \(damage.message)" }
+            return "is not encrypted: not a sops document"
+        }
         let metadata = audit.metadata
         let inClear: [String]
         switch audit.coverage {

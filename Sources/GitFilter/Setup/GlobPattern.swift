@@ -28,6 +28,9 @@ enum GlobPattern {
         ]
     }
 
+    /// The RE2 translation of a gitattributes pattern, matched as git's wildmatch matches it with
+    /// WM_PATHNAME: `*` and `?` stop at `/`, `**/` spans directories, `[…]` (with `!` or `^` to
+    /// negate, ranges and `[:class:]`) matches one character other than `/`, `\` escapes.
     static func regex(_ glob: String) -> String {
         var pattern = glob.hasPrefix("/") ? String(glob.dropFirst()) : glob
         // gitattributes: a pattern without a slash matches a name in any directory.
@@ -47,13 +50,54 @@ enum GlobPattern {
                 regex += "[^/]*"
             } else if c == "?" {
                 regex += "[^/]"
-            } else if "\\.+()|[]{}^$".contains(c) {
-                regex += "\\" + String(c)
+            } else if c == "[", let (set, next) = bracket(chars, from: i) {
+                regex += set
+                i = next
+                continue
+            } else if c == "\\", i + 1 < chars.count {
+                regex += literal(chars[i + 1])
+                i += 2
+                continue
             } else {
-                regex.append(c)
+                regex += literal(c)
             }
             i += 1
         }
         return regex + "$"
+    }
+
+    /// The RE2 class for the bracket expression opening at `start`, and the index after it; nil
+    /// when it does not close (wildmatch then matches `[` literally).
+    private static func bracket(_ chars: [Character], from start: Int) -> (String, Int)? {
+        var i = start + 1
+        var negated = false
+        if i < chars.count && (chars[i] == "!" || chars[i] == "^") { negated = true; i += 1 }
+        var body = ""
+        var first = true
+        while i < chars.count {
+            let c = chars[i]
+            if c == "]" && !first { return ("[" + (negated ? "^/" : "") + body + "]", i + 1) }
+            first = false
+            if c == "[" && i + 1 < chars.count && chars[i + 1] == ":",
+               let close = (i + 2..<chars.count).first(where: { chars[$0] == ":" && $0 + 1 < chars.count && chars[$0 + 1] == "]" }) {
+                body += String(chars[i...(close + 1)])
+                i = close + 2
+                continue
+            }
+            if c == "\\" && i + 1 < chars.count {
+                // `\x` is a literal x in wildmatch; in RE2 only punctuation may be escaped.
+                let next = chars[i + 1]
+                body += next.isLetter || next.isNumber ? String(next) : "\\" + String(next)
+                i += 2
+                continue
+            }
+            body += c == "-" ? "-" : ("\\^[]".contains(c) ? "\\" + String(c) : String(c))
+            i += 1
+        }
+        return nil
+    }
+
+    private static func literal(_ c: Character) -> String {
+        "\\.+()|[]{}^$*?".contains(c) ? "\\" + String(c) : String(c)
     }
 }

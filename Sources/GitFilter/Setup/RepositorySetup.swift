@@ -16,31 +16,61 @@ public struct RepositorySetup {
     }
 
     /// Configures the repository; returns one line per change made (empty when all was in place).
+    /// Without `patterns`, the ones `.gitattributes` already routes to gitsops are kept, and
+    /// `secrets/**` is added only when there are none.
     public func apply(patterns: [String], ageRecipients: [String]) throws -> [String] {
         let root = try repository.requireWorkingDirectory(for: "gitsops init")
         for recipient in ageRecipients { try AgeKeyService.validateRecipient(recipient) }
         var changes: [String] = []
-        changes += try ensureAttributes(patterns, root: root)
+        let attributes = try ensureAttributes(patterns, root: root)
+        changes += attributes.changes
         changes += try ensureConfig()
         changes += try ensureHooks(root: root)
-        changes += try ensureSopsConfig(patterns, recipients: ageRecipients, root: root)
+        changes += try ensureSopsConfig(attributes.patterns, recipients: ageRecipients, root: root)
         return changes
     }
 
-    func ensureAttributes(_ patterns: [String], root: String) throws -> [String] {
+    /// Adds a line per missing pattern; returns the changes and the patterns the rules are for.
+    /// A `.gitattributes` that is committed but not checked out (a `--no-checkout` clone) is not
+    /// written: the file would block the checkout that brings the committed one.
+    func ensureAttributes(_ requested: [String], root: String) throws -> (changes: [String], patterns: [String]) {
         let path = root + "/.gitattributes"
-        var text = (try? String(decoding: Self.read(path), as: UTF8.self)) ?? ""
+        let working = try? Self.read(path)
+        let committed = working == nil ? try trackedBlob(".gitattributes") : nil
+        var text = String(decoding: working ?? committed ?? [], as: UTF8.self)
+        let routed = Self.gitsopsPatterns(in: text)
+        let patterns = requested.isEmpty ? (routed.isEmpty ? [GitsopsConfig.defaultPattern] : routed) : requested
         let existing = Set(text.split(whereSeparator: \.isNewline).map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") })
         var changes: [String] = []
         for pattern in patterns {
             let line = "\(pattern) \(GitsopsConfig.attributes)"
-            if existing.contains(line) { continue }
+            if existing.contains(line) || (requested.isEmpty && routed.contains(pattern)) { continue }
             if !text.isEmpty && !text.hasSuffix("\n") { text += "\n" }
             text += line + "\n"
             changes.append("added `\(line)` to .gitattributes")
         }
+        if !changes.isEmpty && committed != nil {
+            return (["left .gitattributes alone: it is committed but not checked out yet; run `git checkout`, then `gitsops init` again"], patterns)
+        }
         if !changes.isEmpty { try AtomicFile.replace(path, with: Array(text.utf8)) }
-        return changes
+        return (changes, patterns)
+    }
+
+    /// The patterns of `.gitattributes` lines that set `filter=gitsops`, in order.
+    static func gitsopsPatterns(in text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline).compactMap { line in
+            let fields = line.split(whereSeparator: \.isWhitespace)
+            guard let pattern = fields.first, !pattern.hasPrefix("#"), fields.dropFirst().contains("filter=\(GitsopsConfig.driver)") else {
+                return nil
+            }
+            return String(pattern)
+        }
+    }
+
+    /// The staged (else committed) bytes of a file at the top of the repository.
+    private func trackedBlob(_ path: String) throws -> [UInt8]? {
+        if let staged = try repository.indexEntry(for: path) { return try repository.blob(staged.id) }
+        return repository.hasCommits ? try repository.blob(at: "HEAD", path: path) : nil
     }
 
     func ensureConfig() throws -> [String] {
@@ -77,6 +107,7 @@ public struct RepositorySetup {
     func ensureSopsConfig(_ patterns: [String], recipients: [String], root: String) throws -> [String] {
         let path = root + "/.sops.yaml"
         if (try? Self.read(path)) != nil { return [] }
+        if try trackedBlob(".sops.yaml") != nil { return [] }
         guard !recipients.isEmpty else {
             return ["no .sops.yaml yet: add a creation rule for \(patterns.joined(separator: ", ")) (or rerun with --age RECIPIENT)"]
         }

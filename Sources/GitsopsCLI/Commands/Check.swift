@@ -10,7 +10,9 @@ extension Gitsops {
             discussion: """
                 Checks the index by default (--staged says so explicitly, as the pre-commit hook \
                 does), or the commits named by --rev (as the pre-push and pre-receive hooks do). \
-                Needs no key. Prints each offending file and why; exits 1 if there is any.
+                Needs no key; where a key here opens a file, its MAC is verified too, so a damaged \
+                secret is refused before a teammate checks it out. Prints each offending file and \
+                why; exits 1 if there is any.
 
                 Example: gitsops check --rev HEAD secrets/
                 """
@@ -37,7 +39,9 @@ extension Gitsops {
             for source in sources {
                 let rules: any CreationRuleSource
                 if case .revision(let revision) = source { rules = try context.rules(at: revision) } else { rules = context.rules }
-                let result = try SecretsCheck(repository: context.repository, rules: rules).run(source, paths: paths)
+                let result = try await SecretsCheck(repository: context.repository, rules: rules, engine: context.engine,
+                                                    cleanCache: context.isBare ? nil : try context.filterPolicy(cleanCache: true).cleanCache)
+                    .run(source, paths: paths)
                 checked += result.checked.count
                 problems += result.findings.count
                 let label = if case .revision(let revision) = source { " (\(revision))" } else { "" }

@@ -18,7 +18,7 @@ extension Gitsops {
                 """
         )
 
-        @Option(name: .customLong("pattern"), help: "A .gitattributes pattern to encrypt (repeatable; default secrets/**).")
+        @Option(name: .customLong("pattern"), help: "A .gitattributes pattern to encrypt (repeatable; default: the patterns .gitattributes already routes to gitsops, else secrets/**).")
         var patterns: [String] = []
 
         @Option(name: .customLong("age"), help: "An age recipient for the new .sops.yaml rule (repeatable).")
@@ -27,16 +27,17 @@ extension Gitsops {
         func run() async throws {
             let context = try GitContext.load()
             let setup = RepositorySetup(repository: context.repository, program: GitsopsProgram.invocation(environment: context.environment))
-            var changes = try setup.apply(patterns: patterns.isEmpty ? [GitsopsConfig.defaultPattern] : patterns, ageRecipients: recipients)
+            var changes = try setup.apply(patterns: patterns, ageRecipients: recipients)
             if try context.repository.configValue(GitsopsConfig.lockedKey) != "true" {
-                let sync = WorkingTreeSync(repository: context.repository, policy: try context.filterPolicy(), environment: context.environment)
+                let sync = WorkingTreeSync(repository: context.repository, policy: try context.filterPolicy(cleanCache: true),
+                                           environment: context.environment)
                 let (decrypted, stillEncrypted) = try await sync.unlock()
                 if !decrypted.isEmpty { changes.append("decrypted \(decrypted.count) file\(decrypted.count == 1 ? "" : "s") in the working tree") }
                 if !stillEncrypted.isEmpty {
-                    changes.append("\(stillEncrypted.count) file\(stillEncrypted.count == 1 ? " stays" : "s stay") encrypted: no key here opens \(stillEncrypted.count == 1 ? "it" : "them") (see `gitsops doctor`)")
+                    changes.append("\(stillEncrypted.count) file\(stillEncrypted.count == 1 ? " stays" : "s stay") encrypted, as stored: \(WorkingTreeSync.describe(stillEncrypted)); run `gitsops doctor` for details")
                 }
             }
-            let plaintext = try SecretsCheck(repository: context.repository, rules: nil).run(.workingTree).findings
+            let plaintext = try await SecretsCheck(repository: context.repository, rules: nil).run(.workingTree).findings
                 .filter { $0.problem.hasPrefix("is not encrypted") }.map(\.path)
             if !plaintext.isEmpty {
                 changes.append("\(plaintext.count) tracked file\(plaintext.count == 1 ? " is" : "s are") stored unencrypted (\(plaintext.prefix(3).joined(separator: ", "))\(plaintext.count > 3 ? ", …" : "")): run `git add --renormalize .` and commit to encrypt \(plaintext.count == 1 ? "it" : "them"); earlier commits keep the plaintext, so rotate those secrets")

@@ -31,13 +31,15 @@ struct GitContext {
         try RepositoryRules(repository: repository, revision: revision, environment: environment)
     }
 
-    /// The filter policy, honouring `gitsops lock` (`gitsops.locked`); with `cleanCache` (the filter
-    /// process) it remembers what unchanged plaintexts clean to, and a locked tree erases that.
+    /// The filter policy, honouring `gitsops lock` (`gitsops.locked`) and leaving files encrypted
+    /// in what `git archive` writes; with `cleanCache` (the filter process) it remembers what
+    /// unchanged plaintexts clean to, and a locked tree erases that.
     func filterPolicy(cleanCache: Bool = false) throws -> SopsFilterPolicy {
         let locked = try repository.configValue(GitsopsConfig.lockedKey) == "true"
         if locked { CleanCache.erase(gitDirectory: repository.gitDirectory) }
         let cache = cleanCache && !locked ? CleanCache(gitDirectory: repository.gitDirectory, context: "\(rules.storeSettings)") : nil
-        return SopsFilterPolicy(engine: engine, repository: repository, rules: rules, locked: locked, cleanCache: cache)
+        return SopsFilterPolicy(engine: engine, repository: repository, rules: rules,
+                                locked: locked || ArchiveDetection.keepsEncrypted(environment: environment), cleanCache: cache)
     }
 
     /// `userPath` (relative to the current directory, or absolute) as a path relative to the top of

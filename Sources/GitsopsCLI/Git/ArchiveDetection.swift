@@ -1,0 +1,79 @@
+import Glibc
+
+/// Whether git started this filter to write an archive (`git archive`, or the server side of
+/// `git archive --remote`). git smudges archived files like a checkout, but an archive leaves the
+/// machine: it gets what the repository holds, the ciphertext, unless the user asks otherwise with
+/// `GITSOPS_ARCHIVE=decrypted`. git tells a filter nothing about the command, so the git process
+/// that runs it (the parent, or the grandparent through `sh -c` for the one-shot filter) is asked.
+enum ArchiveDetection {
+    /// The environment value that makes an archive hold decrypted secrets.
+    static let decryptedValue = "decrypted"
+
+    /// Whether this filter serves an archive that should stay encrypted.
+    static func keepsEncrypted(environment: [String: String]) -> Bool {
+        environment["GITSOPS_ARCHIVE"] != decryptedValue && gitSubcommandOfAncestors().map(isArchive) == true
+    }
+
+    static func isArchive(_ subcommand: String) -> Bool {
+        ["archive", "upload-archive", "upload-archive--writer"].contains(subcommand)
+    }
+
+    /// The subcommand of the nearest git among the parent and grandparent, if any.
+    static func gitSubcommandOfAncestors() -> String? {
+        var pid = getppid()
+        for _ in 0..<2 {
+            guard pid > 1, let arguments = commandLine(of: pid) else { return nil }
+            if let subcommand = gitSubcommand(arguments) { return subcommand }
+            guard let parent = parentPID(of: pid) else { return nil }
+            pid = parent
+        }
+        return nil
+    }
+
+    /// `git [global options] SUBCOMMAND …` or `git-SUBCOMMAND …`: the subcommand; nil for other programs.
+    static func gitSubcommand(_ arguments: [String]) -> String? {
+        guard let program = arguments.first?.split(separator: "/").last else { return nil }
+        if program.hasPrefix("git-") { return String(program.dropFirst(4)) }
+        guard program == "git" else { return nil }
+        var index = 1
+        while index < arguments.count {
+            let argument = arguments[index]
+            if ["-C", "-c", "--git-dir", "--work-tree", "--namespace", "--super-prefix", "--config-env"].contains(argument) {
+                index += 2
+            } else if argument.hasPrefix("-") {
+                index += 1
+            } else {
+                return argument
+            }
+        }
+        return nil
+    }
+
+    private static func commandLine(of pid: pid_t) -> [String]? {
+        guard let bytes = readProcFile(pid, "cmdline"), !bytes.isEmpty else { return nil }
+        return bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Field 4 of `/proc/PID/stat`, read after the command name (which may hold spaces and parentheses).
+    private static func parentPID(of pid: pid_t) -> pid_t? {
+        guard let bytes = readProcFile(pid, "stat"), let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+        let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
+        guard fields.count > 1 else { return nil }
+        return pid_t(String(decoding: fields[1], as: UTF8.self))
+    }
+
+    private static func readProcFile(_ pid: pid_t, _ name: String) -> [UInt8]? {
+        let fd = open("/proc/\(pid)/\(name)", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count < 1 << 20 {
+            let count = read(fd, &chunk, chunk.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes += chunk[0..<count]
+        }
+        return bytes
+    }
+}
