@@ -84,7 +84,7 @@ import Testing
         #expect(try repo.git(["status", "--porcelain"], in: "clone").out == "", "\(name)")
     }
 
-    @Test func mergesAndRebasesGoOnOverADamagedSecret() throws {
+    @Test func stashMergeAndRebaseGoOnOverADamagedSecret() throws {
         let (repo, damaged) = try Self.repositoryWithDamagedSecret(Self.damages[0].damage)
         try repo.git(["clone", "-q", repo.sandbox.url("repo").path, repo.sandbox.url("clone").path], in: ".")
         try repo.gitsops(["init"], in: "clone")
@@ -92,8 +92,15 @@ import Testing
         try repo.write("secrets/c.yaml", "stringData:\n  token: pw-feature-5e6f\n", in: "clone")
         try repo.git(["add", "secrets/c.yaml"], in: "clone")
         try repo.git(["commit", "-q", "-m", "feature"], in: "clone")
+        // Work in progress set aside over the rebase, then brought back.
+        let wip = Self.healthy.replacingOccurrences(of: "1a2b", with: "wip-7a8b")
+        try repo.write("secrets/a.yaml", wip, in: "clone")
+        try repo.git(["stash", "-q"], in: "clone")
         try repo.git(["rebase", "-q", "main"], in: "clone")
         #expect(try repo.read("secrets/b.yaml", in: "clone") == damaged)
+        try repo.git(["stash", "pop", "-q"], in: "clone")
+        #expect(try repo.read("secrets/a.yaml", in: "clone") == Array(wip.utf8))
+        try repo.git(["checkout", "-q", "--", "secrets/a.yaml"], in: "clone")
         try repo.git(["switch", "-q", "main"], in: "clone")
         try repo.git(["merge", "-q", "--no-edit", "feature"], in: "clone")
         #expect(try repo.read("secrets/c.yaml", in: "clone") == Array("stringData:\n  token: pw-feature-5e6f\n".utf8))
