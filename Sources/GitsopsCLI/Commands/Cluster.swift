@@ -12,7 +12,7 @@ extension Gitsops {
                 decrypts it. See docs/cluster-workflow.md.
 
                 Example:
-                  gitsops cluster add prod --kms arn:aws:kms:eu-west-1:111122223333:key/… \\
+                  gitsops cluster add prod --kms arn:aws:kms:eu-west-1:111122223333:key/KEY-ID \\
                     --role arn:aws:iam::111122223333:role/flux-secrets
                   gitsops cluster flux prod --flux-role arn:aws:iam::111122223333:role/flux-secrets
                 """,

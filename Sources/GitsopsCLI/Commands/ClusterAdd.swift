@@ -19,7 +19,7 @@ extension Gitsops.Cluster {
 
                 Example:
                   gitsops cluster add us-west-2-platform-sbx \\
-                    --kms arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab \\
+                    --kms arn:aws:kms:us-west-2:111122223333:key/KEY-ID \\
                     --role arn:aws:iam::111122223333:role/flux-secrets
                 """
         )
