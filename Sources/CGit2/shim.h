@@ -52,6 +52,7 @@
     X(void, git_odb_free, (git_odb *db), (db)) \
     X(int, git_odb_hash, (git_oid *out, const void *data, size_t len, git_object_t type), (out, data, len, type)) \
     X(int, git_odb_read_header, (size_t *len_out, git_object_t *type_out, git_odb *db, const git_oid *id), (len_out, type_out, db, id)) \
+    X(int, git_reference_list, (git_strarray *array, git_repository *repo), (array, repo)) \
     X(const char *, git_repository_commondir, (const git_repository *repo), (repo)) \
     X(int, git_repository_config, (git_config **out, git_repository *repo), (out, repo)) \
     X(void, git_repository_free, (git_repository *repo), (repo)) \
@@ -62,14 +63,7 @@
     X(int, git_repository_set_workdir, (git_repository *repo, const char *workdir, int update_gitlink), (repo, workdir, update_gitlink)) \
     X(const char *, git_repository_workdir, (const git_repository *repo), (repo)) \
     X(int, git_revparse_single, (git_object **out, git_repository *repo, const char *spec), (out, repo, spec)) \
-    X(void, git_revwalk_free, (git_revwalk *walk), (walk)) \
-    X(int, git_revwalk_hide, (git_revwalk *walk, const git_oid *commit_id), (walk, commit_id)) \
-    X(int, git_revwalk_new, (git_revwalk **out, git_repository *repo), (out, repo)) \
-    X(int, git_revwalk_next, (git_oid *out, git_revwalk *walk), (out, walk)) \
-    X(int, git_revwalk_push, (git_revwalk *walk, const git_oid *id), (walk, id)) \
-    X(int, git_revwalk_push_glob, (git_revwalk *walk, const char *glob), (walk, glob)) \
-    X(int, git_revwalk_push_head, (git_revwalk *walk), (walk)) \
-    X(int, git_revwalk_sorting, (git_revwalk *walk, unsigned int sort_mode), (walk, sort_mode)) \
+    X(void, git_strarray_dispose, (git_strarray *array), (array)) \
     X(git_filemode_t, git_tree_entry_filemode, (const git_tree_entry *entry), (entry)) \
     X(const git_oid *, git_tree_entry_id, (const git_tree_entry *entry), (entry)) \
     X(const char *, git_tree_entry_name, (const git_tree_entry *entry), (entry)) \
@@ -115,6 +109,7 @@
 #define git_odb_free gitsops_git2_declared_git_odb_free
 #define git_odb_hash gitsops_git2_declared_git_odb_hash
 #define git_odb_read_header gitsops_git2_declared_git_odb_read_header
+#define git_reference_list gitsops_git2_declared_git_reference_list
 #define git_repository_commondir gitsops_git2_declared_git_repository_commondir
 #define git_repository_config gitsops_git2_declared_git_repository_config
 #define git_repository_free gitsops_git2_declared_git_repository_free
@@ -125,14 +120,7 @@
 #define git_repository_set_workdir gitsops_git2_declared_git_repository_set_workdir
 #define git_repository_workdir gitsops_git2_declared_git_repository_workdir
 #define git_revparse_single gitsops_git2_declared_git_revparse_single
-#define git_revwalk_free gitsops_git2_declared_git_revwalk_free
-#define git_revwalk_hide gitsops_git2_declared_git_revwalk_hide
-#define git_revwalk_new gitsops_git2_declared_git_revwalk_new
-#define git_revwalk_next gitsops_git2_declared_git_revwalk_next
-#define git_revwalk_push gitsops_git2_declared_git_revwalk_push
-#define git_revwalk_push_glob gitsops_git2_declared_git_revwalk_push_glob
-#define git_revwalk_push_head gitsops_git2_declared_git_revwalk_push_head
-#define git_revwalk_sorting gitsops_git2_declared_git_revwalk_sorting
+#define git_strarray_dispose gitsops_git2_declared_git_strarray_dispose
 #define git_tree_entry_filemode gitsops_git2_declared_git_tree_entry_filemode
 #define git_tree_entry_id gitsops_git2_declared_git_tree_entry_id
 #define git_tree_entry_name gitsops_git2_declared_git_tree_entry_name
@@ -179,6 +167,7 @@
 #undef git_odb_free
 #undef git_odb_hash
 #undef git_odb_read_header
+#undef git_reference_list
 #undef git_repository_commondir
 #undef git_repository_config
 #undef git_repository_free
@@ -189,14 +178,7 @@
 #undef git_repository_set_workdir
 #undef git_repository_workdir
 #undef git_revparse_single
-#undef git_revwalk_free
-#undef git_revwalk_hide
-#undef git_revwalk_new
-#undef git_revwalk_next
-#undef git_revwalk_push
-#undef git_revwalk_push_glob
-#undef git_revwalk_push_head
-#undef git_revwalk_sorting
+#undef git_strarray_dispose
 #undef git_tree_entry_filemode
 #undef git_tree_entry_id
 #undef git_tree_entry_name

@@ -3,7 +3,7 @@ internal import CGit2
 /// One commit met walking history: its id, its parents and its subject line.
 public struct CommitSummary: Hashable, Sendable {
     public let id: ObjectID
-    /// The parents, first parent first (none for a root commit).
+    /// The parents, first parent first (none for a root commit; a shallow clone's missing ones left out).
     public let parents: [ObjectID]
     /// The first line of the message.
     public let subject: String
@@ -20,7 +20,8 @@ public struct TreeChange: Hashable, Sendable {
 extension Repository {
     /// The commits reachable from `revisions` as `git rev-list` reads them: `REV` includes REV and
     /// its ancestors, `^REV` excludes them, `A..B` is `B ^A`. No revisions: every ref and `HEAD`.
-    /// Children before parents.
+    /// Children before parents. A shallow clone's missing parents are left out, so its oldest
+    /// commits read as roots (libgit2's revwalk would fail on them).
     public func commits(_ revisions: [String]) throws(RepositoryError) -> [CommitSummary] {
         var include: [ObjectID] = [], exclude: [ObjectID] = []
         for revision in revisions {
@@ -37,41 +38,74 @@ extension Repository {
                 include.append(try resolveCommit(revision))
             }
         }
-        return try withRepository { repo throws(RepositoryError) in
-            var walkPointer: OpaquePointer?
-            try LibGit2.check(git_revwalk_new(&walkPointer, repo), "starting a history walk")
-            defer { git_revwalk_free(walkPointer) }
-            let walk = walkPointer!
-            try LibGit2.check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue), "sorting the history walk")
-            if revisions.isEmpty {
-                // Refs that name no commit (a tag of a blob) are skipped by the glob; an unborn HEAD pushes nothing.
-                try LibGit2.check(git_revwalk_push_glob(walk, "refs/*"), "reading the refs")
-                _ = git_revwalk_push_head(walk)
+        if revisions.isEmpty {
+            // Refs that name no commit (a tag of a blob) name nothing to walk; an unborn HEAD neither.
+            include = try (referenceNames() + ["HEAD"]).compactMap { try? resolveCommit($0) }
+        }
+        let excluded = Set(try walk(from: exclude, stoppingAt: []).map(\.id))
+        let found = try walk(from: include, stoppingAt: excluded)
+        // Children first: a commit comes once every commit found that has it as a parent came.
+        var children: [ObjectID: Int] = [:]
+        for commit in found { for parent in commit.parents { children[parent, default: 0] += 1 } }
+        let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var ready = found.filter { children[$0.id, default: 0] == 0 }.reversed().map(\.id)
+        var ordered: [CommitSummary] = []
+        while let id = ready.popLast(), let commit = byID[id] {
+            ordered.append(commit)
+            for parent in commit.parents.reversed() where byID[parent] != nil {
+                children[parent]! -= 1
+                if children[parent]! == 0 { ready.append(parent) }
             }
-            for id in include {
+        }
+        return ordered
+    }
+
+    /// The commits reachable from `tips`, not crossing `stop`, each once (depth first).
+    private func walk(from tips: [ObjectID], stoppingAt stop: Set<ObjectID>) throws(RepositoryError) -> [CommitSummary] {
+        var seen: Set<ObjectID> = []
+        var found: [CommitSummary] = []
+        var stack = tips.reversed() as [ObjectID]
+        while let id = stack.popLast() {
+            guard !stop.contains(id), seen.insert(id).inserted, let commit = try summary(of: id) else { continue }
+            found.append(commit)
+            stack += commit.parents.reversed()
+        }
+        return found
+    }
+
+    /// The commit `id` with the parents the object database holds; nil when it holds not the commit.
+    private func summary(of id: ObjectID) throws(RepositoryError) -> CommitSummary? {
+        try withRepository { repo throws(RepositoryError) -> CommitSummary? in
+            func lookup(_ id: ObjectID) throws(RepositoryError) -> GitObjectHandle? {
                 var oid = id.oid
-                try LibGit2.check(git_revwalk_push(walk, &oid), "walking from \(id)")
-            }
-            for id in exclude {
-                var oid = id.oid
-                try LibGit2.check(git_revwalk_hide(walk, &oid), "excluding \(id)")
-            }
-            var result: [CommitSummary] = []
-            var oid = git_oid()
-            while true {
-                let rc = git_revwalk_next(&oid, walk)
-                if rc == GIT_ITEROVER.rawValue { break }
-                try LibGit2.check(rc, "walking the history")
                 var object: OpaquePointer?
-                try LibGit2.check(git_object_lookup(&object, repo, &oid, GIT_OBJECT_COMMIT), "reading commit \(ObjectID(oid))")
-                let commit = GitObjectHandle(takingOwnershipOf: object!)
-                let parents = (0..<git_commit_parentcount(commit.pointer)).compactMap { n in
-                    git_commit_parent_id(commit.pointer, n).map { ObjectID($0.pointee) }
-                }
-                let subject = git_commit_summary(commit.pointer).map { String(cString: $0) } ?? ""
-                result.append(CommitSummary(id: ObjectID(oid), parents: parents, subject: subject))
+                let rc = git_object_lookup(&object, repo, &oid, GIT_OBJECT_COMMIT)
+                if LibGit2.isNotFound(rc) { return nil }
+                try LibGit2.check(rc, "reading commit \(id)")
+                return GitObjectHandle(takingOwnershipOf: object!)
             }
-            return result
+            guard let commit = try lookup(id) else { return nil }
+            var odb: OpaquePointer?
+            try LibGit2.check(git_repository_odb(&odb, repo), "opening the object database")
+            defer { git_odb_free(odb) }
+            var parents: [ObjectID] = []
+            for n in 0..<git_commit_parentcount(commit.pointer) {
+                guard let parent = git_commit_parent_id(commit.pointer, n).map({ ObjectID($0.pointee) }) else { continue }
+                var oid = parent.oid
+                if git_odb_exists(odb, &oid) == 1 { parents.append(parent) }
+            }
+            let subject = git_commit_summary(commit.pointer).map { String(cString: $0) } ?? ""
+            return CommitSummary(id: id, parents: parents, subject: subject)
+        }
+    }
+
+    /// The names of every reference (`refs/heads/…`, `refs/tags/…`, …).
+    private func referenceNames() throws(RepositoryError) -> [String] {
+        try withRepository { repo throws(RepositoryError) in
+            var names = git_strarray()
+            try LibGit2.check(git_reference_list(&names, repo), "listing the refs")
+            defer { git_strarray_dispose(&names) }
+            return (0..<names.count).compactMap { names.strings[$0].map { String(cString: $0) } }
         }
     }
 

@@ -78,6 +78,18 @@ import Testing
         #expect(readme.status == 0 && readme.out == "gitsops: 1 commit scanned, no secret ever stored unencrypted\n")
         let before = try repo.gitsops(["check", "--history", "HEAD~3"])
         #expect(before.status == 0 && before.out == "gitsops: 1 commit scanned, no secret ever stored unencrypted\n")
+
+        // A shallow clone (what CI checks out): its oldest commit reads as a root, its tree checked whole.
+        try repo.git(["clone", "-q", "--depth", "2", "file://" + repo.sandbox.url("repo").path, repo.sandbox.url("shallow").path], in: ".")
+        let boundary = String(try repo.git(["rev-parse", "main~1"]).out.prefix(12))
+        let shallow = try repo.gitsops(["check", "--history"], in: "shallow", environment: repo.withoutKey)
+        #expect(shallow.status == 1)
+        #expect(shallow.err.hasPrefix("""
+            gitsops: \(boundary) secrets/api.json: is not encrypted: not a sops document (commit: readme)
+            gitsops: \(unfiltered) secrets/db.yaml: its .gitattributes no longer routes this secret through the gitsops filter (commit: stop filtering db)
+            gitsops: 2 commits scanned: 2 findings
+
+            """))
     }
 
     @Test func rejectsOtherSourcesAndUnknownRevisions() throws {
