@@ -173,13 +173,13 @@ _gitsops() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    demo|init|keygen|encrypt|decrypt|filter-process|clean|smudge|textconv|merge-driver|check|updatekeys|rotate|lock|unlock|doctor|help)
+    demo|init|keygen|encrypt|decrypt|filter-process|clean|smudge|textconv|merge-driver|check|updatekeys|rotate|lock|unlock|doctor|ls|cluster|help)
         # Offer subcommand argument completions
         "_gitsops_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'demo init keygen encrypt decrypt filter-process clean smudge textconv merge-driver check updatekeys rotate lock unlock doctor help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'demo init keygen encrypt decrypt filter-process clean smudge textconv merge-driver check updatekeys rotate lock unlock doctor ls cluster help' -- "${cur}"))
         ;;
     esac
 }
@@ -355,7 +355,7 @@ _gitsops_merge-driver() {
 
 _gitsops_check() {
     repeating_flags=()
-    non_repeating_flags=(--staged --version -h --help)
+    non_repeating_flags=(--staged --history --version -h --help)
     repeating_options=(--rev)
     non_repeating_options=()
     __gitsops_offer_flags_options -1
@@ -406,6 +406,113 @@ _gitsops_doctor() {
     repeating_options=()
     non_repeating_options=()
     __gitsops_offer_flags_options 0
+}
+
+_gitsops_ls() {
+    repeating_flags=()
+    non_repeating_flags=(--json --no-access-check --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--rev)
+    __gitsops_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--rev')
+        return
+        ;;
+    esac
+}
+
+_gitsops_cluster() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __gitsops_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    add|flux)
+        # Offer subcommand argument completions
+        "_gitsops_cluster_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'add flux' -- "${cur}"))
+        ;;
+    esac
+}
+
+_gitsops_cluster_add() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=(--kms --context --gcp-kms --azure-kv --age --pgp)
+    non_repeating_options=(--dir --role --aws-profile)
+    __gitsops_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--dir')
+        return
+        ;;
+    '--kms')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--aws-profile')
+        return
+        ;;
+    '--gcp-kms')
+        return
+        ;;
+    '--azure-kv')
+        return
+        ;;
+    '--age')
+        return
+        ;;
+    '--pgp')
+        return
+        ;;
+    esac
+}
+
+_gitsops_cluster_flux() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--dir --flux-role --kiam-role --namespace --source --decryption-secret)
+    __gitsops_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--dir')
+        return
+        ;;
+    '--flux-role')
+        return
+        ;;
+    '--kiam-role')
+        return
+        ;;
+    '--namespace')
+        return
+        ;;
+    '--source')
+        return
+        ;;
+    '--decryption-secret')
+        return
+        ;;
+    esac
 }
 
 _gitsops_help() {

@@ -19,12 +19,20 @@
     X(const void *, git_blob_rawcontent, (const git_blob *blob), (blob)) \
     X(git_object_size_t, git_blob_rawsize, (const git_blob *blob), (blob)) \
     X(void, git_buf_dispose, (git_buf *buffer), (buffer)) \
+    X(const git_oid *, git_commit_parent_id, (const git_commit *commit, unsigned int n), (commit, n)) \
+    X(unsigned int, git_commit_parentcount, (const git_commit *commit), (commit)) \
+    X(const char *, git_commit_summary, (git_commit *commit), (commit)) \
+    X(const git_oid *, git_commit_tree_id, (const git_commit *commit), (commit)) \
     X(int, git_config_delete_entry, (git_config *cfg, const char *name), (cfg, name)) \
     X(void, git_config_free, (git_config *cfg), (cfg)) \
     X(int, git_config_get_string_buf, (git_buf *out, const git_config *cfg, const char *name), (out, cfg, name)) \
     X(int, git_config_open_level, (git_config **out, const git_config *parent, git_config_level_t level), (out, parent, level)) \
     X(int, git_config_set_string, (git_config *cfg, const char *name, const char *value), (cfg, name, value)) \
     X(int, git_config_snapshot, (git_config **out, git_config *config), (out, config)) \
+    X(void, git_diff_free, (git_diff *diff), (diff)) \
+    X(const git_diff_delta *, git_diff_get_delta, (const git_diff *diff, size_t idx), (diff, idx)) \
+    X(size_t, git_diff_num_deltas, (const git_diff *diff), (diff)) \
+    X(int, git_diff_tree_to_tree, (git_diff **diff, git_repository *repo, git_tree *old_tree, git_tree *new_tree, const git_diff_options *opts), (diff, repo, old_tree, new_tree, opts)) \
     X(const git_error *, git_error_last, (void), ()) \
     X(int, git_index_add, (git_index *index, const git_index_entry *source_entry), (index, source_entry)) \
     X(size_t, git_index_entrycount, (const git_index *index), (index)) \
@@ -44,6 +52,7 @@
     X(void, git_odb_free, (git_odb *db), (db)) \
     X(int, git_odb_hash, (git_oid *out, const void *data, size_t len, git_object_t type), (out, data, len, type)) \
     X(int, git_odb_read_header, (size_t *len_out, git_object_t *type_out, git_odb *db, const git_oid *id), (len_out, type_out, db, id)) \
+    X(int, git_reference_list, (git_strarray *array, git_repository *repo), (array, repo)) \
     X(const char *, git_repository_commondir, (const git_repository *repo), (repo)) \
     X(int, git_repository_config, (git_config **out, git_repository *repo), (out, repo)) \
     X(void, git_repository_free, (git_repository *repo), (repo)) \
@@ -54,6 +63,7 @@
     X(int, git_repository_set_workdir, (git_repository *repo, const char *workdir, int update_gitlink), (repo, workdir, update_gitlink)) \
     X(const char *, git_repository_workdir, (const git_repository *repo), (repo)) \
     X(int, git_revparse_single, (git_object **out, git_repository *repo, const char *spec), (out, repo, spec)) \
+    X(void, git_strarray_dispose, (git_strarray *array), (array)) \
     X(git_filemode_t, git_tree_entry_filemode, (const git_tree_entry *entry), (entry)) \
     X(const git_oid *, git_tree_entry_id, (const git_tree_entry *entry), (entry)) \
     X(const char *, git_tree_entry_name, (const git_tree_entry *entry), (entry)) \
@@ -66,12 +76,20 @@
 #define git_blob_rawcontent gitsops_git2_declared_git_blob_rawcontent
 #define git_blob_rawsize gitsops_git2_declared_git_blob_rawsize
 #define git_buf_dispose gitsops_git2_declared_git_buf_dispose
+#define git_commit_parent_id gitsops_git2_declared_git_commit_parent_id
+#define git_commit_parentcount gitsops_git2_declared_git_commit_parentcount
+#define git_commit_summary gitsops_git2_declared_git_commit_summary
+#define git_commit_tree_id gitsops_git2_declared_git_commit_tree_id
 #define git_config_delete_entry gitsops_git2_declared_git_config_delete_entry
 #define git_config_free gitsops_git2_declared_git_config_free
 #define git_config_get_string_buf gitsops_git2_declared_git_config_get_string_buf
 #define git_config_open_level gitsops_git2_declared_git_config_open_level
 #define git_config_set_string gitsops_git2_declared_git_config_set_string
 #define git_config_snapshot gitsops_git2_declared_git_config_snapshot
+#define git_diff_free gitsops_git2_declared_git_diff_free
+#define git_diff_get_delta gitsops_git2_declared_git_diff_get_delta
+#define git_diff_num_deltas gitsops_git2_declared_git_diff_num_deltas
+#define git_diff_tree_to_tree gitsops_git2_declared_git_diff_tree_to_tree
 #define git_error_last gitsops_git2_declared_git_error_last
 #define git_index_add gitsops_git2_declared_git_index_add
 #define git_index_entrycount gitsops_git2_declared_git_index_entrycount
@@ -91,6 +109,7 @@
 #define git_odb_free gitsops_git2_declared_git_odb_free
 #define git_odb_hash gitsops_git2_declared_git_odb_hash
 #define git_odb_read_header gitsops_git2_declared_git_odb_read_header
+#define git_reference_list gitsops_git2_declared_git_reference_list
 #define git_repository_commondir gitsops_git2_declared_git_repository_commondir
 #define git_repository_config gitsops_git2_declared_git_repository_config
 #define git_repository_free gitsops_git2_declared_git_repository_free
@@ -101,6 +120,7 @@
 #define git_repository_set_workdir gitsops_git2_declared_git_repository_set_workdir
 #define git_repository_workdir gitsops_git2_declared_git_repository_workdir
 #define git_revparse_single gitsops_git2_declared_git_revparse_single
+#define git_strarray_dispose gitsops_git2_declared_git_strarray_dispose
 #define git_tree_entry_filemode gitsops_git2_declared_git_tree_entry_filemode
 #define git_tree_entry_id gitsops_git2_declared_git_tree_entry_id
 #define git_tree_entry_name gitsops_git2_declared_git_tree_entry_name
@@ -114,12 +134,20 @@
 #undef git_blob_rawcontent
 #undef git_blob_rawsize
 #undef git_buf_dispose
+#undef git_commit_parent_id
+#undef git_commit_parentcount
+#undef git_commit_summary
+#undef git_commit_tree_id
 #undef git_config_delete_entry
 #undef git_config_free
 #undef git_config_get_string_buf
 #undef git_config_open_level
 #undef git_config_set_string
 #undef git_config_snapshot
+#undef git_diff_free
+#undef git_diff_get_delta
+#undef git_diff_num_deltas
+#undef git_diff_tree_to_tree
 #undef git_error_last
 #undef git_index_add
 #undef git_index_entrycount
@@ -139,6 +167,7 @@
 #undef git_odb_free
 #undef git_odb_hash
 #undef git_odb_read_header
+#undef git_reference_list
 #undef git_repository_commondir
 #undef git_repository_config
 #undef git_repository_free
@@ -149,6 +178,7 @@
 #undef git_repository_set_workdir
 #undef git_repository_workdir
 #undef git_revparse_single
+#undef git_strarray_dispose
 #undef git_tree_entry_filemode
 #undef git_tree_entry_id
 #undef git_tree_entry_name

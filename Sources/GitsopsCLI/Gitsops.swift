@@ -8,7 +8,8 @@ struct Gitsops: AsyncParsableCommand {
         version: GitsopsVersion.current,
         subcommands: [Demo.self, Init.self, Keygen.self, Encrypt.self, Decrypt.self,
                       FilterProcess.self, Clean.self, Smudge.self, Textconv.self, MergeDriver.self,
-                      Check.self, UpdateKeys.self, Rotate.self, Lock.self, Unlock.self, Doctor.self]
+                      Check.self, UpdateKeys.self, Rotate.self, Lock.self, Unlock.self, Doctor.self,
+                      Ls.self, Cluster.self]
     )
 }
 
@@ -19,7 +20,7 @@ struct KubectlSecrets: AsyncParsableCommand {
         abstract: "View, edit, diff and apply SOPS-encrypted Kubernetes secrets.",
         version: GitsopsVersion.current,
         subcommands: [View.self, Edit.self, Diff.self, Apply.self, Create.self,
-                      Seal.self, Unseal.self, Push.self, Complete.self]
+                      Seal.self, Unseal.self, Push.self, Doctor.self, Import.self, Complete.self]
     )
 }
 

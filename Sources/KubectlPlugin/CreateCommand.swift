@@ -33,11 +33,17 @@ public struct CreateCommand: Sendable {
             throw KubectlPluginError(.usage, "already exists", path: output,
                                      hint: "change it with `kubectl secrets edit \(output)`, or pass --overwrite")
         }
-        let secret = try manifest(context)
-        let plaintext = Array((target.lowercased().hasSuffix(".json") ? secret.prettyJSON : secret.yaml).utf8)
-        let encrypted = try await context.engine.encrypt(plaintext, path: target, previous: nil)
-        try FileSystem.replaceAtomically(.init(target), with: encrypted, mode: 0o644)
+        try await Self.writeEncrypted([try manifest(context)], to: target, context: context)
         context.standardError("secret/\(name) written to \(output) (encrypted)")
+    }
+
+    /// Writes `manifests` to `target` (absolute) as kubectl prints them (YAML documents; JSON for a
+    /// `.json` file, which holds one), encrypted per `.sops.yaml` in memory, atomically: the
+    /// plaintext never touches the disk. `kubectl secrets import` writes its files the same way.
+    static func writeEncrypted(_ manifests: [ManifestValue], to target: String, context: PluginContext) async throws {
+        let text = target.lowercased().hasSuffix(".json") ? manifests.map(\.prettyJSON).joined() : manifests.map(\.yaml).joined(separator: "---\n")
+        let encrypted = try await context.engine.encrypt(Array(text.utf8), path: target, previous: nil)
+        try FileSystem.replaceAtomically(.init(target), with: encrypted, mode: 0o644)
     }
 
     /// The Secret object.

@@ -76,7 +76,7 @@ public struct Kubectl: Sendable {
         return [value]
     }
 
-    private var configuration: Configuration {
+    var configuration: Configuration {
         Configuration(executable: executable.contains("/") ? .path(FilePath(executable)) : .name(executable),
                       environment: .custom(Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) })))
     }
@@ -104,7 +104,7 @@ public struct Kubectl: Sendable {
         return result.standardOutput
     }
 
-    private func launch<R>(_ body: () async throws -> R) async throws -> R {
+    func launch<R>(_ body: () async throws -> R) async throws -> R {
         do {
             return try await body()
         } catch let error as SubprocessError {

@@ -12,7 +12,10 @@ extension Repository {
             case .index:
                 options.flags = UInt32(GIT_ATTR_CHECK_INDEX_ONLY)
             case .commit(let id):
-                options.flags = UInt32(GIT_ATTR_CHECK_INDEX_ONLY) | UInt32(GIT_ATTR_CHECK_INCLUDE_COMMIT)
+                // The commit's files only. The low two bits choose the working tree / index sources,
+                // which libgit2 consults before the commit's (INDEX_ONLY let a staged .gitattributes
+                // override the commit's); 3 names none of them (libgit2's attr_decide_sources).
+                options.flags = Self.attributeSourcesNone | UInt32(GIT_ATTR_CHECK_INCLUDE_COMMIT)
                 options.attr_commit_id = id.oid
             }
             var value: UnsafePointer<CChar>?
@@ -25,4 +28,7 @@ extension Repository {
             }
         }
     }
+
+    /// No working-tree or index attribute source (see `attribute(_:for:from:)`).
+    static let attributeSourcesNone: UInt32 = 3
 }

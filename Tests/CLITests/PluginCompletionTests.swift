@@ -14,7 +14,7 @@ import Testing
         let commands = try Command.run(script, [""], environment: sandbox.environment)
         #expect(commands.status == 0)
         let names = commands.out.split(separator: "\n").map { String($0.split(separator: "\t").first ?? "") }
-        #expect(names == ["view", "edit", "diff", "apply", "create", "seal", "unseal", "push", ":4"])
+        #expect(names == ["view", "edit", "diff", "apply", "create", "seal", "unseal", "push", "doctor", "import", ":4"])
         let flags = try Command.run(script, ["diff", "--sh"], environment: sandbox.environment)
         #expect(flags.out == "--show-values\n:4\n")
         let dryRun = try Command.run(script, ["create", "x", "--type", "kubernetes.io/t"], environment: sandbox.environment)

@@ -3,10 +3,12 @@
 
 It speaks enough of the API for the real `kubectl` to run `get`, `apply` (client-side and
 server-side, with `--dry-run=server|client`), `apply --prune` and `delete` against core/v1
-Secrets, ConfigMaps and Namespaces:
+Secrets, ConfigMaps and Namespaces, and `get` against ServiceAccounts, apps/v1 Deployments and
+Flux's kustomize.toolkit.fluxcd.io/v1 Kustomizations (what `kubectl secrets doctor` reads):
 
-  GET  /version, /api, /apis, /api/v1                       discovery (legacy, non-aggregated)
-  GET  /openapi/v3, /openapi/v3/api/v1                      enough OpenAPI v3 for kubectl to use
+  GET  /version, /api, /apis, /api/v1, /apis/GROUP/VERSION  discovery (legacy, non-aggregated)
+  GET  /openapi/v3, /openapi/v3/api/v1, /openapi/v3/apis/GROUP/VERSION
+                                                            enough OpenAPI v3 for kubectl to use
                                                             server-side field validation
   GET  /api/v1/namespaces/NS/RESOURCE[/NAME]                get, list (labelSelector honoured)
   GET  /api/v1/RESOURCE                                     list across namespaces
@@ -15,6 +17,7 @@ Secrets, ConfigMaps and Namespaces:
   PATCH /api/v1/namespaces/NS/RESOURCE/NAME                 strategic-merge, merge, json-patch and
                                                             server-side apply (apply-patch+yaml)
   DELETE /api/v1/namespaces/NS/RESOURCE/NAME                delete (dryRun=All honoured)
+  (the same under /apis/GROUP/VERSION for the group resources)
 
 Like the real API server it defaults Secret `type` to Opaque and folds `stringData` into `data`.
 Test hooks: GET /_test/requests (every request received, bodies included), GET /_test/objects.
@@ -43,8 +46,19 @@ RESOURCES = {
     "secrets": ("Secret", True, []),
     "configmaps": ("ConfigMap", True, ["cm"]),
     "namespaces": ("Namespace", False, ["ns"]),
+    "serviceaccounts": ("ServiceAccount", True, ["sa"]),
 }
-KIND_TO_PLURAL = {kind: plural for plural, (kind, _, _) in RESOURCES.items()}
+# Resources of API groups, by group version (plurals are unique across all of them).
+GROUP_RESOURCES = {
+    "apps/v1": {"deployments": ("Deployment", True, ["deploy"])},
+    "kustomize.toolkit.fluxcd.io/v1": {"kustomizations": ("Kustomization", True, ["ks"])},
+}
+ALL_RESOURCES = dict(RESOURCES)
+API_VERSION = {plural: "v1" for plural in RESOURCES}
+for group_version, resources in GROUP_RESOURCES.items():
+    ALL_RESOURCES.update(resources)
+    API_VERSION.update({plural: group_version for plural in resources})
+KIND_TO_PLURAL = {kind: plural for plural, (kind, _, _) in ALL_RESOURCES.items()}
 SERVER_MANAGED = ("uid", "resourceVersion", "creationTimestamp", "generation", "managedFields")
 
 
@@ -71,10 +85,10 @@ def status(code, reason, message):
 def normalize(plural, obj, namespace):
     """What the real API server does on write: defaulting and stringData folding."""
     obj = copy.deepcopy(obj)
-    obj.setdefault("apiVersion", "v1")
-    obj.setdefault("kind", RESOURCES[plural][0])
+    obj.setdefault("apiVersion", API_VERSION[plural])
+    obj.setdefault("kind", ALL_RESOURCES[plural][0])
     meta = obj.setdefault("metadata", {})
-    if RESOURCES[plural][1]:
+    if ALL_RESOURCES[plural][1]:
         meta["namespace"] = namespace
     if plural == "secrets":
         obj.setdefault("type", "Opaque")
@@ -133,24 +147,31 @@ def apply_patch(existing, applied):
     return merge_patch(existing or {}, applied, strategic=False)
 
 
-def openapi_v3_api_v1():
+def openapi_v3(group_version, resources):
+    """The OpenAPI v3 document of one group version (core: "v1"), as kubectl reads it."""
     params = [{"name": n, "in": "query", "schema": {"type": "string"}}
               for n in ("dryRun", "fieldManager", "fieldValidation", "force", "pretty")]
+    group, _, version = group_version.rpartition("/")
+    prefix = "/apis/" + group_version if group else "/api/v1"
     paths, schemas = {}, {}
-    for plural, (kind, namespaced, _) in RESOURCES.items():
-        gvk = [{"group": "", "version": "v1", "kind": kind}]
-        base = "/api/v1/namespaces/{namespace}/" + plural if namespaced else "/api/v1/" + plural
+    for plural, (kind, namespaced, _) in resources.items():
+        gvk = [{"group": group, "version": version, "kind": kind}]
+        base = prefix + ("/namespaces/{namespace}/" if namespaced else "/") + plural
         op = {"parameters": params, "x-kubernetes-group-version-kind": gvk[0],
               "responses": {"200": {"description": "OK"}}}
         paths[base] = {"post": op, "get": op}
         paths[base + "/{name}"] = {"get": op, "put": op, "patch": op, "delete": op}
-        schemas["io.k8s.api.core.v1." + kind] = {
-            "type": "object", "x-kubernetes-group-version-kind": gvk,
-            "properties": {"apiVersion": {"type": "string"}, "kind": {"type": "string"},
-                           "metadata": {"type": "object"},
-                           "data": {"type": "object", "additionalProperties": {"type": "string"}},
-                           "stringData": {"type": "object", "additionalProperties": {"type": "string"}},
-                           "type": {"type": "string"}, "immutable": {"type": "boolean"}}}
+        properties = {"apiVersion": {"type": "string"}, "kind": {"type": "string"},
+                      "metadata": {"type": "object"}}
+        if plural == "secrets":
+            properties.update({"data": {"type": "object", "additionalProperties": {"type": "string"}},
+                               "stringData": {"type": "object", "additionalProperties": {"type": "string"}},
+                               "type": {"type": "string"}, "immutable": {"type": "boolean"}})
+        else:
+            for field in ("data", "spec", "status"):
+                properties[field] = {"type": "object", "x-kubernetes-preserve-unknown-fields": True}
+        schemas[("io.k8s.api.core." if not group else "io.test." + group + ".") + version + "." + kind] = {
+            "type": "object", "x-kubernetes-group-version-kind": gvk, "properties": properties}
     return {"openapi": "3.0.0", "info": {"title": "Kubernetes", "version": "v1.32.0"},
             "paths": paths, "components": {"schemas": schemas}}
 
@@ -201,34 +222,48 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return 200, {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": [
                 {"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1:%d" % port}]}
         if path == "/apis":
-            return 200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": []}
+            groups = []
+            for group_version in GROUP_RESOURCES:
+                group, version = group_version.split("/")
+                entry = {"groupVersion": group_version, "version": version}
+                groups.append({"name": group, "versions": [entry], "preferredVersion": entry})
+            return 200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}
         if path == "/api/v1":
-            return 200, {"kind": "APIResourceList", "groupVersion": "v1", "resources": [
-                {"name": plural, "singularName": kind.lower(), "namespaced": namespaced, "kind": kind,
-                 "shortNames": short, "verbs": ["create", "delete", "get", "list", "patch", "update"]}
-                for plural, (kind, namespaced, short) in RESOURCES.items()]}
+            return 200, resource_list("v1", RESOURCES)
+        if path.startswith("/apis/") and path[len("/apis/"):] in GROUP_RESOURCES:
+            group_version = path[len("/apis/"):]
+            return 200, resource_list(group_version, GROUP_RESOURCES[group_version])
         if path == "/openapi/v3":
-            return 200, {"paths": {"api/v1": {"serverRelativeURL": "/openapi/v3/api/v1?hash=1"}}}
+            paths = {"api/v1": {"serverRelativeURL": "/openapi/v3/api/v1?hash=1"}}
+            for group_version in GROUP_RESOURCES:
+                paths["apis/" + group_version] = {"serverRelativeURL": "/openapi/v3/apis/%s?hash=1" % group_version}
+            return 200, {"paths": paths}
         if path == "/openapi/v3/api/v1":
-            return 200, openapi_v3_api_v1()
+            return 200, openapi_v3("v1", RESOURCES)
+        if path.startswith("/openapi/v3/apis/") and path[len("/openapi/v3/apis/"):] in GROUP_RESOURCES:
+            group_version = path[len("/openapi/v3/apis/"):]
+            return 200, openapi_v3(group_version, GROUP_RESOURCES[group_version])
         parts = path.strip("/").split("/")
-        if parts[:2] != ["api", "v1"]:
+        if parts[:2] == ["api", "v1"]:
+            resources, parts = RESOURCES, parts[2:]
+        elif parts[:1] == ["apis"] and "/".join(parts[1:3]) in GROUP_RESOURCES:
+            resources, parts = GROUP_RESOURCES["/".join(parts[1:3])], parts[3:]
+        else:
             return status(404, "NotFound", "the server could not find the requested resource")
-        parts = parts[2:]
         namespace = None
         if len(parts) >= 3 and parts[0] == "namespaces":
             namespace, parts = parts[1], parts[2:]
         elif len(parts) == 2 and parts[0] == "namespaces":
             namespace, parts = None, ["namespaces", parts[1]]
-        if not parts or parts[0] not in RESOURCES:
+        if not parts or parts[0] not in resources:
             return status(404, "NotFound", "the server could not find the requested resource")
         plural, name = parts[0], (parts[1] if len(parts) > 1 else None)
-        if not RESOURCES[plural][1]:
+        if not resources[plural][1]:
             namespace = None
         return self.resource(plural, namespace, name, query, raw)
 
     def resource(self, plural, namespace, name, query, raw):
-        kind = RESOURCES[plural][0]
+        kind = ALL_RESOURCES[plural][0]
         dry_run = query.get("dryRun") == "All"
         key = (plural, namespace or "", name)
         with STORE.lock:
@@ -289,8 +324,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             labels = obj.get("metadata", {}).get("labels", {})
             if all(labels.get(k) == v for k, v in wanted.items()):
                 items.append(obj)
-        return {"kind": kind + "List", "apiVersion": "v1",
+        return {"kind": kind + "List", "apiVersion": API_VERSION[plural],
                 "metadata": {"resourceVersion": str(STORE.version)}, "items": items}
+
+
+def resource_list(group_version, resources):
+    return {"kind": "APIResourceList", "groupVersion": group_version, "resources": [
+        {"name": plural, "singularName": kind.lower(), "namespaced": namespaced, "kind": kind,
+         "shortNames": short, "verbs": ["create", "delete", "get", "list", "patch", "update"]}
+        for plural, (kind, namespaced, short) in resources.items()]}
 
 
 def parse_body(raw, content_type):
@@ -320,7 +362,7 @@ def main():
         with open(sys.argv[2]) as seed:
             for obj in json.load(seed):
                 plural = KIND_TO_PLURAL[obj["kind"]]
-                namespace = obj["metadata"].get("namespace", "default") if RESOURCES[plural][1] else None
+                namespace = obj["metadata"].get("namespace", "default") if ALL_RESOURCES[plural][1] else None
                 obj = stamp(normalize(plural, obj, namespace), None)
                 STORE.objects[(plural, namespace or "", obj["metadata"]["name"])] = obj
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)

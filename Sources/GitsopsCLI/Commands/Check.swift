@@ -24,14 +24,19 @@ extension Gitsops {
         @Option(help: "Check the files of this commit instead (repeatable).")
         var rev: [String] = []
 
-        @Argument(help: "Files or directories to check (default: all filtered files).")
+        @Flag(help: "Scan history instead: every commit reachable from the refs, or from the revisions and ranges given as arguments.")
+        var history = false
+
+        @Argument(help: "Files or directories to check (default: all filtered files); with --history, revisions or ranges (A..B).")
         var paths: [String] = []
 
         func validate() throws {
             if staged && !rev.isEmpty { throw ValidationError("--staged and --rev cannot be combined: pick one source") }
+            if history && (staged || !rev.isEmpty) { throw ValidationError("--history scans commits: give them as arguments, not with --staged or --rev") }
         }
 
         func run() async throws {
+            if history { return try HistoryCheck.run(revisions: paths) }
             let context = try GitContext.load()
             let paths = try context.isBare ? self.paths : self.paths.map(context.repositoryPath)
             let sources: [FilteredFiles.Source] = rev.isEmpty ? [.index] : rev.map { .revision($0) }

@@ -124,7 +124,7 @@ extension SopsConfig {
     }
 
     /// `https://<vault>/keys/<name>[/<version>]`.
-    private static func azureKey(_ url: String) throws(SopsError) -> AzureKeyVaultKey {
+    static func azureKey(_ url: String) throws(SopsError) -> AzureKeyVaultKey {
         guard let keys = url.firstRange(of: "/keys/"), url.hasPrefix("https://") else {
             throw SopsError(.config, "invalid Azure Key Vault key URL '\(url)'", hint: "write it as https://<vault>/keys/<name>[/<version>]")
         }

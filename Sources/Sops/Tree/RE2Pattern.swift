@@ -83,3 +83,18 @@ final class RE2Pattern: Sendable {
         return nil
     }
 }
+
+extension RE2Pattern {
+    /// Whether the pattern may match a file directly in `directory` (see `RE2Program.mayMatchFile`).
+    func mayMatchFile(inDirectory directory: String) -> Bool { program.mayMatchFile(inDirectory: directory) }
+
+    /// `text` with RE2's metacharacters escaped, so the pattern matches it literally.
+    static func quoted(_ text: String) -> String {
+        var result = ""
+        for character in text {
+            if "\\.+*?()|[]{}^$".contains(character) { result.append("\\") }
+            result.append(character)
+        }
+        return result
+    }
+}

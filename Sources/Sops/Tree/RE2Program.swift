@@ -118,7 +118,7 @@ struct RE2Program {
         return false
     }
 
-    private static func holds(_ assertion: RE2Assertion, at position: Int, in text: [Unicode.Scalar]) -> Bool {
+    static func holds(_ assertion: RE2Assertion, at position: Int, in text: [Unicode.Scalar]) -> Bool {
         let before = position > 0 ? text[position - 1] : nil
         let after = position < text.count ? text[position] : nil
         switch assertion {
