@@ -136,7 +136,9 @@ import TextEncoding
             try await service.unwrap(.pgp(PGPKey(fingerprint: GPGHome.key1, enc: "x")))
         }
         #expect(error?.code == .unreachable)
-        // The script would sleep 10 minutes; finishing well before proves it was stopped (generous for loaded CI).
-        #expect(ContinuousClock.now - started < .seconds(120))
+        // The script would sleep 10 minutes; finishing well before proves it was stopped. The bound
+        // is loose on purpose: in a full run, synchronous CLI tests hold Swift's few concurrency
+        // threads, and this task's 300 ms timer has been seen firing after 4 minutes.
+        #expect(ContinuousClock.now - started < .seconds(420))
     }
 }
