@@ -25,7 +25,7 @@ let package = Package(
         .systemLibrary(name: "CStatfs"),
 
         // Layers, bottom up (see README "Architecture").
-        .target(name: "Diagnostics"),
+        .target(name: "Diagnostics", dependencies: [.product(name: "Subprocess", package: "swift-subprocess")]),
         .target(name: "TextEncoding"),
         .target(name: "Crypto", dependencies: ["COpenSSL", "Diagnostics"]),
         .target(name: "LosslessYAML", dependencies: ["Diagnostics", "TextEncoding"]),

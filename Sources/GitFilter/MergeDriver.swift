@@ -1,4 +1,5 @@
 public import Sops
+import Diagnostics
 import KeySources
 import PrivateFiles
 import Subprocess
@@ -96,7 +97,7 @@ public struct MergeDriver: Sendable {
                                           })))
         let result = try await Subprocess.run(configuration, output: .bytes(limit: 1 << 30), error: .string(limit: 1 << 16))
         guard case .exited(let code) = result.terminationStatus, code >= 0, code < 128 else {
-            throw GitFilterError(.failed, "git merge-file failed: \(result.standardError)")
+            throw GitFilterError(.failed, "git merge-file \(result.terminationStatus.phrase): \(result.standardError)")
         }
         return (result.standardOutput, Int(code))
     }

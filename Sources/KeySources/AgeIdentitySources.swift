@@ -107,7 +107,9 @@ struct AgeIdentitySources: Sendable {
                             identities.append(try X25519Identity(parsing: bytes))
                         }
                     } catch {
-                        throw KeySourceError(.invalidKey, key: "", "\(source), line \(number + 1): \(error.message)")
+                        // age reads a key file whole or not at all; say so, since the other keys look fine.
+                        throw KeySourceError(.invalidKey, key: "", "\(source), line \(number + 1): \(error.message); none of the keys in it were used",
+                                             hint: "fix or delete line \(number + 1) (comments start with #)")
                     }
                 }
             }

@@ -1,4 +1,5 @@
 import Crypto
+import Diagnostics
 import Subprocess
 import SystemPackage
 
@@ -90,8 +91,7 @@ struct SecretCommand: Sendable {
         defer { Memory.zero(&result.stdout) }
         switch result.status {
         case .exited(0): return SecretBytes(result.stdout)
-        case .exited(let code): throw failure("\(command) exited with status \(code)")
-        case .signaled(let signal): throw failure("\(command) was killed by signal \(signal)")
+        default: throw failure("\(command) \(result.status.phrase)")
         }
     }
 

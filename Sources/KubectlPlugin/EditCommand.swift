@@ -1,3 +1,4 @@
+import Diagnostics
 import PrivateFiles
 import Subprocess
 import SystemPackage
@@ -116,7 +117,7 @@ public struct EditCommand: Sendable {
                                      hint: "set KUBE_EDITOR or EDITOR")
         }
         guard status.isSuccess else {
-            throw KubectlPluginError(.editAborted, "the editor failed (\(status)); nothing was changed")
+            throw KubectlPluginError(.editAborted, "the editor \(status.phrase); nothing was changed")
         }
     }
 }

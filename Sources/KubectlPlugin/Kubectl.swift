@@ -1,3 +1,4 @@
+import Diagnostics
 import Subprocess
 import SystemPackage
 
@@ -46,7 +47,7 @@ public struct Kubectl: Sendable {
         }
         guard result.terminationStatus.isSuccess else {
             let detail = result.standardError.split(separator: "\n").first.map { ": \($0.prefix(300))" } ?? ""
-            throw KubectlPluginError(.subprocess, "kubectl get --raw failed (\(result.terminationStatus))\(detail)")
+            throw KubectlPluginError(.subprocess, "kubectl get --raw \(result.terminationStatus.phrase)\(detail)")
         }
         return result.standardOutput
     }
@@ -99,7 +100,7 @@ public struct Kubectl: Sendable {
                                      output: .bytes(limit: 256 << 20), error: .currentStandardError)
         }
         guard result.terminationStatus.isSuccess else {
-            throw KubectlPluginError(.subprocess, "kubectl \(arguments.first ?? "") failed (\(result.terminationStatus))")
+            throw KubectlPluginError(.subprocess, "kubectl \(arguments.first ?? "") \(result.terminationStatus.phrase)")
         }
         return result.standardOutput
     }

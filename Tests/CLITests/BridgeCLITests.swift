@@ -132,7 +132,7 @@ import Testing
 
         let missing = try Self.plugin(dir, ["seal", "secrets/db.yaml", "--kubeconfig", "kubeconfig"])
         #expect(missing.status == 1)
-        #expect(missing.err.hasPrefix("kubectl secrets: error: cannot fetch the certificate of kube-system/sealed-secrets-controller: kubectl get --raw failed"))
+        #expect(missing.err.hasPrefix("kubectl secrets: error: cannot fetch the certificate of kube-system/sealed-secrets-controller: kubectl get --raw exited with status 1"))
         #expect(missing.err.hasSuffix("kubectl secrets: hint: check --controller-name and --controller-namespace, or pass --cert\n"))
         #expect(missing.out.isEmpty)
     }

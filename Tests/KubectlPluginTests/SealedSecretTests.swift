@@ -257,7 +257,7 @@ import Testing
             Issue.record("a missing controller gave a certificate")
         } catch {
             #expect(error.code == .remote)
-            #expect(error.message.hasPrefix("cannot fetch the certificate of sealing/missing: kubectl get --raw failed"))
+            #expect(error.message.hasPrefix("cannot fetch the certificate of sealing/missing: kubectl get --raw exited with status 1"))
             #expect(error.hint == "check --controller-name and --controller-namespace, or pass --cert")
         }
     }

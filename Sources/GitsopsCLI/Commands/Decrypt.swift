@@ -25,6 +25,14 @@ extension Gitsops {
         var ignoreMAC = false
 
         func run() async throws {
+            do {
+                try await decrypt()
+            } catch {
+                throw io.locating(error, configPath: nil)
+            }
+        }
+
+        private func decrypt() async throws {
             let environment = ProcessEnvironment.current()
             let document = try FileIO.read(io.file)
             let config = try? SopsConfig.discover(from: io.configSearchDirectory, environment: environment)
@@ -32,17 +40,12 @@ extension Gitsops {
             var options = DecryptionOptions(verifyMAC: !ignoreMAC, stores: io.stores(config ?? nil))
             if io.outputFormat != io.inputFormat { options.outputFormat = io.outputFormat }
             options.extract = try extract.map { try SopsTreePath(parsing: $0) }
-            let path = io.namingPath.isEmpty ? nil : io.namingPath
-            let result: Decryption
-            do {
-                // A binary file streams: verified first, then decrypted again piece by piece.
-                if io.inputFormat == .binary, let streamed = try await engine.decryptBinary(document, options: options) {
-                    return try io.emit(streamed)
-                }
-                result = try await engine.decrypt(document, format: io.inputFormat, options: options)
-            } catch let error as SopsError {
-                throw error.at(path)
+            // A binary file streams: verified first, then decrypted again piece by piece.
+            if io.inputFormat == .binary, let streamed = try await engine.decryptBinary(document, options: options) {
+                return try io.emit(streamed)
             }
+            let result = try await engine.decrypt(document, format: io.inputFormat, options: options)
+            let path = io.namingPath.isEmpty ? nil : FileIO.displayed(io.namingPath)
             for warning in result.warnings { Terminal.printError("gitsops: warning: \(path.map { $0 + ": " } ?? "")\(warning)") }
             try io.emit(result.plaintext)
         }

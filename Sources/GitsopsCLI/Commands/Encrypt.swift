@@ -55,11 +55,22 @@ extension Gitsops {
         }
 
         func run() async throws {
+            var configPath: String?
+            do {
+                try await encrypt { configPath = $0 }
+            } catch {
+                throw io.locating(error, configPath: configPath)
+            }
+        }
+
+        /// Encrypts; `found` learns the `.sops.yaml` used, for messages.
+        private func encrypt(found: (String) -> Void) async throws {
             let environment = ProcessEnvironment.current()
             let plaintext = try FileIO.read(io.file)
             var env = environment
             if let config { env["SOPS_CONFIG"] = FileIO.absolute(config) }
             let sopsConfig = try SopsConfig.discover(from: io.configSearchDirectory, environment: env)
+            if let sopsConfig { found(sopsConfig.path) }
             let rule = try creationRule(config: sopsConfig, environment: environment)
             let engine = SopsEngine(keyServices: KeyServices.standard(environment: environment), environment: environment)
             var request = EncryptionRequest(path: FileIO.absolute(io.namingPath), format: io.inputFormat, rule: rule,

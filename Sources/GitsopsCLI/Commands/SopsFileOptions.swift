@@ -57,6 +57,22 @@ struct SopsFileOptions: ParsableArguments {
         }
     }
 
+    /// `error` with its paths as `FileIO.displayed` shows them: the file's (the named file when it
+    /// names none) and, in the message, the `.sops.yaml` at `configPath`.
+    func locating(_ error: any Error, configPath: String?) -> any Error {
+        switch error {
+        case var error as SopsError:
+            if let path = error.path ?? (namingPath.isEmpty ? nil : namingPath) { error.path = FileIO.displayed(path) }
+            if let configPath { error.message = error.message.replacing(configPath, with: FileIO.displayed(configPath)) }
+            return error
+        case var error as FileIO.Failure:
+            error.path = error.path.map(FileIO.displayed)
+            return error
+        default:
+            return error
+        }
+    }
+
     /// The directory where `.sops.yaml` discovery starts: the named file's directory.
     var configSearchDirectory: String {
         let path = FileIO.absolute(namingPath.isEmpty ? "." : namingPath)

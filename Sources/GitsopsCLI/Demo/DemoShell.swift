@@ -1,4 +1,5 @@
 import Glibc
+import Diagnostics
 import Subprocess
 
 /// Runs the demo's commands the way a user would type them, printing `$ command` and the output
@@ -38,7 +39,7 @@ struct DemoShell {
         if !quiet { show(out + err, maxLines: maxLines) }
         guard case .exited(let code) = result.terminationStatus, code == 0 || allowFailure else {
             if quiet { show(err, maxLines: maxLines) }
-            throw Failure(description: "`\(shown ?? arguments.joined(separator: " "))` failed (\(result.terminationStatus))")
+            throw Failure(description: "`\(shown ?? arguments.joined(separator: " "))` \(result.terminationStatus.phrase)")
         }
         return out
     }

@@ -101,6 +101,24 @@ enum FileIO {
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// `path` as messages show it: relative to the current directory (`../secrets/db.yaml`), or
+    /// absolute when the two share nothing below `/`. `.` and `..` are resolved by name.
+    static func displayed(_ path: String) -> String {
+        func components(_ path: String) -> [Substring] {
+            var out: [Substring] = []
+            for part in path.split(separator: "/") where part != "." {
+                if part == ".." { _ = out.popLast() } else { out.append(part) }
+            }
+            return out
+        }
+        let target = components(absolute(path))
+        let here = components(currentDirectory())
+        let common = zip(target, here).prefix { $0 == $1 }.count
+        guard common > 0 else { return "/" + target.joined(separator: "/") }
+        let relative = Array(repeating: "..", count: here.count - common) + target[common...].map(String.init)
+        return relative.isEmpty ? "." : relative.joined(separator: "/")
+    }
+
     /// `path` made absolute against the current directory.
     static func absolute(_ path: String) -> String {
         path.hasPrefix("/") ? path : currentDirectory() + "/" + path

@@ -73,6 +73,10 @@ extension SopsEngine {
         for item in branches[0] {
             guard let key = item.key else { continue }
             if format == .dotenv ? key.hasPrefix("sops_") : key == "sops" {
+                if let defect = DocumentStore.metadataDefect(branches[0], format: format) {
+                    throw SopsError(.alreadyEncrypted, "truncated or damaged sops document: \(defect)",
+                                    hint: "restore it (git checkout, or the copy sops wrote); if it is not a sops document, rename its top-level '\(key)' entry, which sops reserves")
+                }
                 throw SopsError(.alreadyEncrypted, DocumentStore.alreadyEncryptedMessage,
                                 hint: "decrypt it first, or use `gitsops updatekeys` / `rotate` to change its keys")
             }

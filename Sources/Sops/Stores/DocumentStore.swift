@@ -96,17 +96,10 @@ struct DocumentStore {
         case .dotenv:
             var none: [LeafSpan]? = nil
             let branch = try DotenvStore.parse(bytes, spans: &none)
-            var pairs: [(String, String)] = []
-            var data: SopsBranch = []
-            for item in branch {
-                if case .entry(let key, let value) = item, key.hasPrefix("sops_") {
-                    pairs.append((String(key.dropFirst(5)), MetadataFlattening.stringValue(value)))
-                } else {
-                    data.append(item)
-                }
-            }
+            let pairs = Self.dotenvMetadataPairs(branch)
             guard !pairs.isEmpty else { throw Self.metadataNotFound }
-            return Encrypted(branches: [data], metadata: try SopsMetadata(tree: MetadataFlattening.unflatten(pairs)))
+            return Encrypted(branches: [branch.filter { !Self.isDotenvMetadata($0) }],
+                             metadata: try SopsMetadata(tree: MetadataFlattening.unflatten(pairs)))
         case .ini:
             var none: [LeafSpan]? = nil
             var reader = INIReader(bytes)
@@ -115,15 +108,51 @@ struct DocumentStore {
             branches = try YAMLStore.parse(bytes, withLayout: false).branches
         }
         let metadataValue = try Self.extractMetadata(&branches)
-        if format == .ini {
-            guard case .mapping(let items) = metadataValue else { throw Self.metadataNotFound }
-            let pairs = items.compactMap { item -> (String, String)? in
-                guard case .entry(let k, let v) = item else { return nil }
-                return (k, MetadataFlattening.stringValue(v).replacingOccurrences("\\n", with: "\n"))
-            }
-            return Encrypted(branches: branches, metadata: try SopsMetadata(tree: MetadataFlattening.unflatten(pairs)))
+        return Encrypted(branches: branches, metadata: try Self.metadata(metadataValue, format: format))
+    }
+
+    /// The metadata from the `sops` entry's value (an INI section holds it flattened).
+    static func metadata(_ value: SopsValue, format: SopsFormat) throws(SopsError) -> SopsMetadata {
+        guard format == .ini else { return try SopsMetadata(tree: value) }
+        guard case .mapping(let items) = value else { throw Self.metadataNotFound }
+        let pairs = items.compactMap { item -> (String, String)? in
+            guard case .entry(let k, let v) = item else { return nil }
+            return (k, MetadataFlattening.stringValue(v).replacingOccurrences("\\n", with: "\n"))
         }
-        return Encrypted(branches: branches, metadata: try SopsMetadata(tree: metadataValue))
+        return try SopsMetadata(tree: MetadataFlattening.unflatten(pairs))
+    }
+
+    /// A dotenv file's `sops_` entries as flattened metadata pairs (prefix removed).
+    static func dotenvMetadataPairs(_ branch: SopsBranch) -> [(String, String)] {
+        branch.compactMap { item in
+            guard isDotenvMetadata(item), case .entry(let key, let value) = item else { return nil }
+            return (String(key.dropFirst(5)), MetadataFlattening.stringValue(value))
+        }
+    }
+
+    static func isDotenvMetadata(_ item: SopsItem) -> Bool {
+        if case .entry(let key, _) = item { return key.hasPrefix("sops_") }
+        return false
+    }
+
+    /// Why the sops metadata at the top of a plaintext-parsed first document (a `sops` entry, or
+    /// dotenv `sops_` keys) is not what sops writes; nil when it is complete: parsed, with a MAC
+    /// and a version. A file cut short, or damaged by hand, has the first without the rest.
+    static func metadataDefect(_ branch: SopsBranch, format: SopsFormat) -> String? {
+        do throws(SopsError) {
+            let metadata: SopsMetadata
+            if format == .dotenv {
+                metadata = try SopsMetadata(tree: MetadataFlattening.unflatten(dotenvMetadataPairs(branch)))
+            } else {
+                var branches = [branch]
+                metadata = try Self.metadata(extractMetadata(&branches), format: format)
+            }
+            if metadata.mac.isEmpty { return "it has no sops.mac" }
+            if metadata.version.isEmpty { return "it has no sops.version" }
+            return nil
+        } catch {
+            return error.message
+        }
     }
 
     static let metadataNotFound = SopsError(.metadata, "sops metadata not found",
