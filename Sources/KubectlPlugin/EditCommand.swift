@@ -37,6 +37,10 @@ public struct EditCommand: Sendable {
                 }
                 let name = "edit-" + (FilePath(path).lastComponent?.string ?? "secret.yaml")
                 var shown = view
+                // The previous attempt that failed to save, without comment lines: the same text
+                // again means the editor returned without a fix (kubectl edit's rule), so give up
+                // instead of reopening forever (an editor that exits at once, or writes one text).
+                var failed: String?
                 while true {
                     try workspace.write(Array(shown.utf8), to: name)
                     try await Self.runEditor(editor, file: workspace.path(name), environment: context.environment)
@@ -50,15 +54,17 @@ public struct EditCommand: Sendable {
                         return
                     }
                     let documents: [ManifestValue]
+                    let content = Self.withoutCommentLines(edited)
                     do {
-                        documents = try original.accept(Self.withoutCommentLines(edited), context: context)
+                        documents = try original.accept(content, context: context)
                     } catch {
-                        if edited == shown {
+                        if content == failed {
                             // Saved again without fixing the error: stop, keeping the text for the user.
                             workspace.keep()
                             throw KubectlPluginError(.editAborted, "edit cancelled: the file is still invalid (\(Self.firstLine(error)))",
                                                      path: path, hint: "your edit is kept at \(workspace.path(name)) (tmpfs); delete it when done")
                         }
+                        failed = content
                         shown = Self.reopened(edited, error: error)
                         continue
                     }

@@ -65,6 +65,33 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: runtime.path).isEmpty)
     }
 
+    /// An editor that writes one invalid text whatever it is shown (or returns at once, like a
+    /// GUI editor started without --wait after a first bad save): the second identical attempt
+    /// ends the edit with the error and exit 1, as `kubectl edit` does, instead of reopening forever.
+    @Test(arguments: ["same-invalid", "returns-at-once"])
+    func anUnfixedErrorEndsTheEditInsteadOfReopening(editorKind: String) throws {
+        let sandbox = try PluginSandbox()
+        let runtime = try runtimeDirectory()
+        defer { try? FileManager.default.removeItem(at: runtime) }
+        try sandbox.writeSecret("db", data: ["password": "s3cret"])
+        let original = try Data(contentsOf: sandbox.repo.appendingPathComponent("secrets/db.json"))
+        let runs = sandbox.root.url.appendingPathComponent("editor-runs")
+        let body = editorKind == "same-invalid"
+            ? "echo run >> \"\(runs.path)\"; printf '{\"apiVersion\": \"v1\", \"kind\": \"Secret\",\\n' > \"$1\"\n"
+            // First run breaks the JSON; every later run leaves the reopened file as shown.
+            : "echo run >> \"\(runs.path)\"; [ \"$(wc -l < \"\(runs.path)\")\" -gt 1 ] || sed -i 's/^}/}}/' \"$1\"\n"
+        let editor = try sandbox.script("editor.sh", body)
+        let result = try sandbox.run(["edit", "secrets/db.json"], environment: ["EDITOR": editor, "XDG_RUNTIME_DIR": runtime.path])
+        #expect(result.status == 1, "\(result.err)")
+        #expect(result.err.hasPrefix("kubectl secrets: error: secrets/db.json: edit cancelled: the file is still invalid (invalid JSON"), "\(result.err)")
+        #expect(try String(contentsOf: runs, encoding: .utf8) == "run\nrun\n")
+        #expect(try Data(contentsOf: sandbox.repo.appendingPathComponent("secrets/db.json")) == original)
+        // The unfixed text is kept for the user in tmpfs, as the hint says.
+        let kept = try FileManager.default.subpathsOfDirectory(atPath: runtime.path).filter { $0.hasSuffix("edit-db.json") }
+        #expect(kept.count == 1)
+        #expect(result.err.contains("kubectl secrets: hint: your edit is kept at \(runtime.path)/"))
+    }
+
     @Test(arguments: ["KILL", "TERM"])
     func editorKilledBySignalLeavesTheFileAlone(signal: String) throws {
         let sandbox = try PluginSandbox()
