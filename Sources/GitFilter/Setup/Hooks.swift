@@ -13,7 +13,7 @@ public enum Hooks {
 # gitsops-hook: refuses a commit whose staged secrets are not encrypted sops documents.
 # Installed by `gitsops init`; git config `gitsops.program` names the gitsops binary.
 program=$(git config --get gitsops.program) || program=gitsops
-eval "exec $program check --staged"
+eval "exec $program check --quiet --staged"
 
 """#
 
@@ -30,7 +30,7 @@ while read -r local_ref local_oid remote_ref remote_oid; do
         *) range="$local_oid --not --remotes" ;;               # a new branch: what no remote has
     esac
     for rev in $(git rev-list $range); do
-        eval "$program check --rev $rev" || exit 1
+        eval "$program check --quiet --rev $rev" || exit 1
     done
 done
 exit 0
@@ -51,7 +51,7 @@ while read -r old_oid new_oid ref; do
         *) range="$new_oid --not --all" ;;                     # a new ref: commits no ref has yet
     esac
     for rev in $(git rev-list $range); do
-        eval "$program check --rev $rev" || exit 1
+        eval "$program check --quiet --rev $rev" || exit 1
     done
 done
 exit 0

@@ -27,6 +27,9 @@ extension Gitsops {
         @Flag(help: "Scan history instead: every commit reachable from the refs, or from the revisions and ranges given as arguments.")
         var history = false
 
+        @Flag(name: .shortAndLong, help: "Print nothing when every file passes (the hooks' mode).")
+        var quiet = false
+
         @Argument(help: "Files or directories to check (default: all filtered files); with --history, revisions or ranges (A..B).")
         var paths: [String] = []
 
@@ -56,7 +59,7 @@ extension Gitsops {
                 Terminal.printError("gitsops: \(problems) of \(checked) encrypted file\(checked == 1 ? "" : "s") failed the check")
                 throw ExitCode(1)
             }
-            Terminal.printOut("gitsops: \(checked) encrypted file\(checked == 1 ? "" : "s") checked, all encrypted per their rules")
+            if !quiet { Terminal.printOut("gitsops: \(checked) encrypted file\(checked == 1 ? "" : "s") checked, all encrypted per their rules") }
         }
     }
 }
