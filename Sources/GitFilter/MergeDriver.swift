@@ -34,9 +34,10 @@ public struct MergeDriver: Sendable {
         self.conflictStyle = conflictStyle
     }
 
-    /// Merges `base` (%O), `ours` (%A, rewritten in place) and `theirs` (%B) for `path` (%P).
-    /// On error `ours` is left untouched.
-    public func merge(base: String, ours: String, theirs: String, path: String, markerSize: Int = 7) async throws -> Outcome {
+    /// Merges `base` (%O), `ours` (%A, rewritten in place) and `theirs` (%B) for `path` (%P);
+    /// conflict markers carry `labels`. On error `ours` is left untouched.
+    public func merge(base: String, ours: String, theirs: String, path: String, markerSize: Int = 7,
+                      labels: ConflictLabels = ConflictLabels(base: "base", ours: "ours", theirs: "theirs")) async throws -> Outcome {
         let format = SopsFormat(path: path)
         let stored = (base: try DescriptorIO.readFile(base), ours: try DescriptorIO.readFile(ours), theirs: try DescriptorIO.readFile(theirs))
         // One await per statement: Swift 6.3.1's optimizer loses tuple elements evaluated before
@@ -48,7 +49,7 @@ public struct MergeDriver: Sendable {
             let oursFile = try workspace.write(plainOurs, to: "ours").string
             let baseFile = try workspace.write(plainBase, to: "base").string
             let theirsFile = try workspace.write(plainTheirs, to: "theirs").string
-            return try await mergeFile(ours: oursFile, base: baseFile, theirs: theirsFile, markerSize: markerSize)
+            return try await mergeFile(ours: oursFile, base: baseFile, theirs: theirsFile, markerSize: markerSize, labels: labels)
         }
         // The previous ciphertext whose data key and IVs the result reuses: ours, else theirs.
         let previous = [stored.ours, stored.theirs].first { SopsEngine.isSopsDocument($0, format: format) }
@@ -87,8 +88,8 @@ public struct MergeDriver: Sendable {
     }
 
     /// `git merge-file -p` over the three files: the merged bytes and the number of conflicts.
-    private func mergeFile(ours: String, base: String, theirs: String, markerSize: Int) async throws -> ([UInt8], Int) {
-        var arguments = ["merge-file", "-p", "--marker-size=\(markerSize)", "-L", "ours", "-L", "base", "-L", "theirs"]
+    private func mergeFile(ours: String, base: String, theirs: String, markerSize: Int, labels: ConflictLabels) async throws -> ([UInt8], Int) {
+        var arguments = ["merge-file", "-p", "--marker-size=\(markerSize)", "-L", labels.ours, "-L", labels.base, "-L", labels.theirs]
         if conflictStyle == "diff3" || conflictStyle == "zdiff3" { arguments.append("--\(conflictStyle!)") }
         arguments += [ours, base, theirs]
         let configuration = Configuration(executable: .name("git"), arguments: Arguments(arguments),

@@ -18,7 +18,7 @@ import Testing
             set git config filter.gitsops.smudge = gitsops smudge %f
             set git config diff.gitsops.textconv = gitsops textconv
             set git config merge.gitsops.name = gitsops: merge the decrypted documents
-            set git config merge.gitsops.driver = gitsops merge-driver --marker-size %L %O %A %B %P
+            set git config merge.gitsops.driver = gitsops merge-driver --marker-size %L --base-label=%S --ours-label=%X --theirs-label=%Y %O %A %B %P
             set git config gitsops.program = gitsops
             installed the pre-commit hook
             installed the pre-push hook

@@ -59,7 +59,7 @@ import Testing
         #expect(merge.status != 0)
         #expect(merge.out.contains("CONFLICT (content): Merge conflict in secrets/app.json"), "\(merge.out)")
         let working = String(decoding: try repo.read("secrets/app.json"), as: UTF8.self)
-        #expect(working.contains("<<<<<<< ours\n    \"alpha\": \"alpha-ours-2b\",\n=======\n    \"alpha\": \"alpha-theirs-3c\",\n>>>>>>> theirs\n"), "\(working)")
+        #expect(working.contains("<<<<<<< HEAD\n    \"alpha\": \"alpha-ours-2b\",\n=======\n    \"alpha\": \"alpha-theirs-3c\",\n>>>>>>> feature\n"), "\(working)")
         #expect(try repo.git(["status", "--porcelain"]).out == "UU secrets/app.json\n")
         var objects = try repo.allObjects()
         for value in ["alpha-base-1a", "alpha-ours-2b", "alpha-theirs-3c", "<<<<<<<", "\"s2\""] {
@@ -143,5 +143,72 @@ import Testing
         #expect(ended.bySignal)
         #expect(!FileManager.default.fileExists(atPath: workspace), "\(workspace) survived SIGTERM")
         #expect(try repo.read("A", in: "inputs") == repo.stored("secrets/app.json", at: "main"))
+    }
+
+    /// The conflict marker lines of `text`.
+    private static func markers(_ text: String) -> [String] {
+        text.split(separator: "\n").map(String.init).filter { $0.hasPrefix("<<<<<<<") || $0.hasPrefix(">>>>>>>") }
+    }
+
+    /// `secrets/app.json` and an unfiltered `notes.txt` changed on main and on feature-x: git's own
+    /// markers in notes.txt are what the secret's must match.
+    private func divergedWithNotes() throws -> GitsopsRepository {
+        let repo = try GitsopsRepository()
+        try repo.write("secrets/app.json", Self.base)
+        try repo.write("notes.txt", "base\n")
+        try repo.git(["add", "."])
+        try repo.git(["commit", "-q", "-m", "base"])
+        try repo.git(["checkout", "-q", "-b", "feature-x"])
+        try repo.write("secrets/app.json", Self.base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-theirs-3c"))
+        try repo.write("notes.txt", "theirs\n")
+        try repo.git(["commit", "-q", "-am", "theirs"])
+        try repo.git(["checkout", "-q", "main"])
+        try repo.write("secrets/app.json", Self.base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-ours-2b"))
+        try repo.write("notes.txt", "ours\n")
+        try repo.git(["commit", "-q", "-am", "ours"])
+        return repo
+    }
+
+    /// `git merge feature-x`: `<<<<<<< HEAD` and `>>>>>>> feature-x`, as git writes for files it
+    /// merges itself; also with a driver configured before gitsops passed %S %X %Y.
+    @Test(arguments: [false, true])
+    func conflictMarkersCarryTheNamesGitGives(olderConfig: Bool) throws {
+        let repo = try divergedWithNotes()
+        if olderConfig { try repo.git(["config", "merge.gitsops.driver", "gitsops merge-driver --marker-size %L %O %A %B %P"]) }
+        #expect(try repo.tryGit(["merge", "feature-x"]).status != 0)
+        let working = String(decoding: try repo.read("secrets/app.json"), as: UTF8.self)
+        #expect(Self.markers(working) == ["<<<<<<< HEAD", ">>>>>>> feature-x"], "\(working)")
+        #expect(Self.markers(String(decoding: try repo.read("notes.txt"), as: UTF8.self)) == ["<<<<<<< HEAD", ">>>>>>> feature-x"])
+    }
+
+    /// A cherry-pick: git from 2.44 passes its labels (`>>>>>>> 1a2b3c4 (subject)`), as for its own
+    /// files; older git passes none and has no name for theirs in the environment.
+    @Test func aCherryPickConflictNamesOursHEAD() throws {
+        let repo = try divergedWithNotes()
+        #expect(try repo.tryGit(["cherry-pick", "feature-x"]).status != 0)
+        let secret = Self.markers(String(decoding: try repo.read("secrets/app.json"), as: UTF8.self))
+        let notes = Self.markers(String(decoding: try repo.read("notes.txt"), as: UTF8.self))
+        #expect(secret.first == "<<<<<<< HEAD" && notes.first == "<<<<<<< HEAD")
+        let version = try repo.git(["version"]).out.split(separator: " ").last.map { $0.split(separator: ".").compactMap { Int($0) } } ?? []
+        let expandsLabels = version.lexicographicallyPrecedes([2, 44]) == false
+        #expect(secret.last == (expandsLabels ? notes.last : ">>>>>>> theirs"), "\(secret) \(notes)")
+    }
+
+    /// The labels as git 2.44 and later pass them (quoted, with spaces), straight to the driver.
+    @Test func labelsGivenOnTheCommandLineNameTheSides() throws {
+        let repo = try divergedWithNotes()
+        for (name, revision) in [("O", "HEAD~1"), ("A", "main"), ("B", "feature-x")] {
+            try repo.sandbox.write("inputs/\(name)", Data(try repo.stored("secrets/app.json", at: revision)))
+        }
+        try repo.git(["config", "merge.conflictStyle", "diff3"])
+        let driver = try repo.gitsops(["merge-driver", "--marker-size", "9", "--base-label=merged common ancestors",
+                                       "--ours-label=HEAD", "--theirs-label=1a2b3c4 (theirs)"]
+                                      + ["O", "A", "B"].map { repo.sandbox.url("inputs/" + $0).path } + ["secrets/app.json"])
+        #expect(driver.status == 1, "\(driver.err)")
+        let carrier = try repo.sandbox.read("inputs/A")
+        let shown = try repo.gitsops(["smudge", "secrets/app.json"], stdin: carrier)
+        #expect(shown.status == 0, "\(shown.err)")
+        let lines = shown.out.split(separator: "\n").map(String.init).filter { $0.hasPrefix("<<<<") || $0.hasPrefix("||||") || $0.hasPrefix(">>>>") }
+        #expect(lines == ["<<<<<<<<< HEAD", "||||||||| merged common ancestors", ">>>>>>>>> 1a2b3c4 (theirs)"], "\(shown.out)")
     }
 }

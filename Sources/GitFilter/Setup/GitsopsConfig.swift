@@ -23,7 +23,8 @@ public enum GitsopsConfig {
             ("filter.gitsops.smudge", "\(program) smudge %f"),
             ("diff.gitsops.textconv", "\(program) textconv"),
             ("merge.gitsops.name", "gitsops: merge the decrypted documents"),
-            ("merge.gitsops.driver", "\(program) merge-driver --marker-size %L %O %A %B %P"),
+            // %S %X %Y: the conflict labels (git 2.44+; older git passes them unexpanded).
+            ("merge.gitsops.driver", "\(program) merge-driver --marker-size %L --base-label=%S --ours-label=%X --theirs-label=%Y %O %A %B %P"),
             (programKey, program),
         ]
     }
