@@ -96,9 +96,43 @@ extension SopsEngine {
         var selectors = [try LeafSelector(document.metadata.selection)]
         if let extra { selectors.append(try LeafSelector(extra)) }
         var coverage = Coverage()
+        for branch in document.branches {
+            walkLeaves(branch) { leaf in
+                switch leaf.value {
+                case .null, .comment:
+                    break
+                case .string(let text) where text.isEmpty:
+                    break
+                case .string(let text) where EncryptedValue.looksEncrypted(text):
+                    coverage.encryptedValues += 1
+                default:
+                    coverage.clearValues += 1
+                    if selectors.contains(where: { $0.shouldEncrypt(path: leaf.keys, comments: leaf.comments, isComment: false) }) {
+                        coverage.clearButSelected.append(TreeCipher.aad(leaf.keys))
+                    }
+                }
+            }
+        }
+        return coverage
+    }
+
+    /// One value of a document as the walk meets it.
+    struct Leaf {
+        /// The mapping keys down to the value (what selection rules and AADs use).
+        var keys: [String]
+        /// Keys and sequence positions for people: `stringData.password`, `hosts[1]`.
+        var display: String
+        /// The active comment lists (§4.2).
+        var comments: [[String]]
+        var value: SopsValue
+    }
+
+    /// Calls `visit` for every value of `branch` in document order (comments in it only count
+    /// towards `comments`).
+    static func walkLeaves(_ branch: SopsBranch, _ visit: (Leaf) -> Void) {
         var stack: [[String]] = []
-        var path: [String] = []
-        func visit(_ value: SopsValue) {
+        var keys: [String] = []
+        func walk(_ value: SopsValue, display: String) {
             switch value {
             case .mapping(let items):
                 stack.append([])
@@ -107,38 +141,30 @@ extension SopsEngine {
                     case .comment(let comment):
                         stack[stack.count - 1].append(comment.text)
                     case .entry(let key, let v):
-                        path.append(key)
-                        visit(v)
-                        path.removeLast()
+                        keys.append(key)
+                        walk(v, display: display.isEmpty ? key : display + "." + key)
+                        keys.removeLast()
                         stack[stack.count - 1].removeAll()
                     }
                 }
                 stack.removeLast()
             case .sequence(let elements):
                 stack.append([])
+                var position = 0
                 for element in elements {
                     if case .comment(let comment) = element {
                         stack[stack.count - 1].append(comment.text)
                         continue
                     }
-                    visit(element)
+                    walk(element, display: display + "[\(position)]")
+                    position += 1
                     stack[stack.count - 1].removeAll()
                 }
                 stack.removeLast()
-            case .null, .comment:
-                break
-            case .string(let text) where text.isEmpty:
-                break
-            case .string(let text) where EncryptedValue.looksEncrypted(text):
-                coverage.encryptedValues += 1
             default:
-                coverage.clearValues += 1
-                if selectors.contains(where: { $0.shouldEncrypt(path: path, comments: stack, isComment: false) }) {
-                    coverage.clearButSelected.append(TreeCipher.aad(path))
-                }
+                visit(Leaf(keys: keys, display: display, comments: stack, value: value))
             }
         }
-        for branch in document.branches { visit(.mapping(branch)) }
-        return coverage
+        walk(.mapping(branch), display: "")
     }
 }
