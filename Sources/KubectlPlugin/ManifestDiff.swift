@@ -15,6 +15,13 @@ public struct ObjectChange: Equatable, Sendable {
         /// The values, only rendered with `--show-values`.
         var before: String?
         var after: String?
+        /// `ValueFingerprint`s of the values, rendered beside the masked entry (`--fingerprint`).
+        var fingerprints: (before: String?, after: String?)?
+
+        public static func == (lhs: Entry, rhs: Entry) -> Bool {
+            lhs.path == rhs.path && lhs.kind == rhs.kind && lhs.before == rhs.before && lhs.after == rhs.after
+                && lhs.fingerprints?.before == rhs.fingerprints?.before && lhs.fingerprints?.after == rhs.fingerprints?.after
+        }
     }
 
     public var identity: ObjectIdentity
@@ -40,6 +47,18 @@ public struct ObjectChange: Equatable, Sendable {
         entries.sort { $0.path < $1.path }
         let status: Status = before == nil ? .created : after == nil ? .deleted : entries.isEmpty ? .unchanged : .changed
         return ObjectChange(identity: identity, status: status, entries: entries)
+    }
+
+    /// This change with each entry's values fingerprinted by `fingerprint` (one key for both sides,
+    /// so equal values show equal fingerprints).
+    func fingerprinted(with fingerprint: ValueFingerprint) -> ObjectChange {
+        var change = self
+        for index in change.entries.indices {
+            let entry = change.entries[index]
+            change.entries[index].fingerprints = (entry.before.map { fingerprint(path: entry.path, value: $0) },
+                                                  entry.after.map { fingerprint(path: entry.path, value: $0) })
+        }
+        return change
     }
 
     /// What names the object (already in the header line).
@@ -116,7 +135,8 @@ public struct ObjectChange: Equatable, Sendable {
 
 /// Renders object changes for the terminal, values masked unless asked for.
 public enum ChangeReport {
-    /// One header line per changed object, one line per changed leaf; unchanged objects are omitted.
+    /// One header line per changed object, one line per changed leaf; unchanged objects are
+    /// omitted. A masked entry shows its fingerprints when it has them: `changed (1a2b3c4d => 5e6f7a8b)`.
     public static func render(_ changes: [ObjectChange], showValues: Bool, label: (ObjectChange) -> String = { "\($0.identity)" }) -> String {
         var out = ""
         for change in changes where change.status != .unchanged {
@@ -126,6 +146,9 @@ public enum ChangeReport {
                 out += "  \(sign) \(entry.path): "
                 if !showValues {
                     out += entry.kind.rawValue
+                    if let fingerprints = entry.fingerprints {
+                        out += " (" + [fingerprints.before, fingerprints.after].compactMap { $0 }.joined(separator: " => ") + ")"
+                    }
                 } else {
                     switch entry.kind {
                     case .added: out += entry.after ?? ""

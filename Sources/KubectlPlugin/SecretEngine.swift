@@ -1,3 +1,5 @@
+public import Crypto
+
 /// The SOPS engine as the plugin needs it. The CLI supplies one built on the `Sops` module.
 public protocol SecretEngine: Sendable {
     /// Whether `bytes` are a sops document (the working tree is locked for this file).
@@ -7,4 +9,7 @@ public protocol SecretEngine: Sendable {
     /// `plaintext` encrypted for `path` per `.sops.yaml`; with `previous` (the file's current
     /// ciphertext), its data key is reused and unchanged values keep their ciphertext.
     func encrypt(_ plaintext: [UInt8], path: String, previous: [UInt8]?) async throws -> [UInt8]
+    /// The key `diff --fingerprint` keys value fingerprints with, derived from the data key of
+    /// the sops document `bytes` (never the data key itself).
+    func fingerprintKey(_ bytes: [UInt8], path: String) async throws -> SecretBytes
 }

@@ -12,6 +12,11 @@ public struct SecretFile: Sendable {
     public var plaintext: [UInt8]
     /// Whether `stored` is a sops document (false: the working tree holds this file unlocked).
     public var isEncrypted: Bool
+    /// For an unlocked file, its staged sops document (whose data key it keeps).
+    var staged: [UInt8]? = nil
+
+    /// The sops document holding this file's data key, if it has one.
+    var sopsDocument: [UInt8]? { isEncrypted ? stored : staged }
 }
 
 /// Finds and decrypts the secret files under the paths a command names, in the working tree or
@@ -78,7 +83,7 @@ struct SecretFileLoader {
         guard let staged = try stagedBlob(absolute, repository.value), context.engine.isEncrypted(staged, path: absolute) else {
             return nil
         }
-        return SecretFile(displayPath: display, absolutePath: absolute, stored: bytes, plaintext: bytes, isEncrypted: false)
+        return SecretFile(displayPath: display, absolutePath: absolute, stored: bytes, plaintext: bytes, isEncrypted: false, staged: staged)
     }
 
     /// The staged (encrypted) blob of a working-tree file, if git tracks it.

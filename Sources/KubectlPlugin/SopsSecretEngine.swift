@@ -1,4 +1,5 @@
 public import KeySources
+public import Crypto
 import Sops
 
 /// The plugin's SOPS engine: the `Sops` layer with the given key services (the CLI passes the
@@ -18,6 +19,10 @@ public struct SopsSecretEngine: SecretEngine {
 
     public func decrypt(_ bytes: [UInt8], path: String) async throws -> [UInt8] {
         try await engine.decrypt(bytes, format: SopsFormat(path: path)).plaintext
+    }
+
+    public func fingerprintKey(_ bytes: [UInt8], path: String) async throws -> SecretBytes {
+        try await engine.valueFingerprintKey(bytes, format: SopsFormat(path: path))
     }
 
     public func encrypt(_ plaintext: [UInt8], path: String, previous: [UInt8]?) async throws -> [UInt8] {
