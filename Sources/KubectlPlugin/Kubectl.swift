@@ -52,6 +52,32 @@ public struct Kubectl: Sendable {
         return result.standardOutput
     }
 
+    /// What `postRaw` got back.
+    enum RawPostResponse: Equatable {
+        case ok([UInt8])
+        /// HTTP 409, which kubectl reports as AlreadyExists (or Conflict).
+        case conflict
+    }
+
+    /// `kubectl create --raw PATH -f -`: a POST of `body` through the API server (service proxy
+    /// paths included), as kubeseal's `--validate` and `--re-encrypt` make theirs.
+    func postRaw(_ path: String, body: [UInt8]) async throws -> RawPostResponse {
+        var configuration = configuration
+        configuration.arguments = Arguments(["create", "--raw", path, "-f", "-"] + options.connectionArguments)
+        let result = try await launch {
+            try await Subprocess.run(configuration, input: .array(body), output: .bytes(limit: 16 << 20), error: .string(limit: 1 << 16))
+        }
+        guard result.terminationStatus.isSuccess else {
+            // kubectl's own error line, not klog's (`I1207 01:31:42.764272 …`).
+            let lines = result.standardError.split(separator: "\n")
+            let first = lines.first { $0.hasPrefix("Error from server") || $0.hasPrefix("error:") } ?? lines.first ?? ""
+            if first.hasPrefix("Error from server (AlreadyExists)") || first.hasPrefix("Error from server (Conflict)") { return .conflict }
+            let detail = first.isEmpty ? "" : ": \(first.prefix(300))"
+            throw KubectlPluginError(.subprocess, "kubectl create --raw \(result.terminationStatus.phrase)\(detail)")
+        }
+        return .ok(result.standardOutput)
+    }
+
     /// `explicit` when given, else the namespace kubectl uses for objects that name none.
     func namespace(_ explicit: String?) async -> String {
         if let explicit { return explicit }

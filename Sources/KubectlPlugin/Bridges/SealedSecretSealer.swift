@@ -24,15 +24,7 @@ struct SealedSecretSealer {
         guard !secret.values.isEmpty else {
             throw KubectlPluginError(.invalidManifest, "Secret \(secret.name) has no data or stringData; there is nothing to seal")
         }
-        let label = scope.label(namespace: namespace ?? "", name: secret.name)
-        var encrypted: [(key: String, value: String)] = []
-        for (key, value) in secret.values.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
-            do {
-                encrypted.append((key, Base64.encode(try SealedSecretCipher.seal(value, to: publicKey, label: label))))
-            } catch {
-                throw KubectlPluginError(.invalidKey, "cannot seal \(key) of Secret \(secret.name): \(error)")
-            }
-        }
+        let encrypted = try sealedValues(secret, label: scope.label(namespace: namespace ?? "", name: secret.name))
         let annotations = scope.annotating(secret.annotations)
         let scopeAnnotations = scope.annotating([])
         return BridgeYAML.mapping([
@@ -57,5 +49,18 @@ struct SealedSecretSealer {
                 ])),
             ])),
         ])
+    }
+
+    /// Each value of `secret` sealed under `label` (base64, as `encryptedData` holds it), by key.
+    func sealedValues(_ secret: KubernetesSecret, label: [UInt8]) throws(KubectlPluginError) -> [(key: String, value: String)] {
+        var encrypted: [(key: String, value: String)] = []
+        for (key, value) in secret.values.sorted(by: { Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }) {
+            do {
+                encrypted.append((key, Base64.encode(try SealedSecretCipher.seal(value, to: publicKey, label: label))))
+            } catch {
+                throw KubectlPluginError(.invalidKey, "cannot seal \(key) of Secret \(secret.name): \(error)")
+            }
+        }
+        return encrypted
     }
 }

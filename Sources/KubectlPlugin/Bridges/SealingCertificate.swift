@@ -20,13 +20,13 @@ public enum CertificateSource: Sendable, Equatable {
             let lower = cert.lowercased()
             return lower.hasPrefix("http://") || lower.hasPrefix("https://") ? .url(cert) : .file(cert)
         }
-        return .controller(name: controllerName ?? variable("SEALED_SECRETS_CONTROLLER_NAME") ?? "sealed-secrets-controller",
-                           namespace: controllerNamespace ?? variable("SEALED_SECRETS_CONTROLLER_NAMESPACE") ?? "kube-system")
+        let controller = SealingController.locate(name: controllerName, namespace: controllerNamespace, environment: environment)
+        return .controller(name: controller.name, namespace: controller.namespace)
     }
 
     /// Fetches the certificate and returns its RSA public key; an expired certificate is refused.
     func publicKey(context: PluginContext, kubectl: Kubectl) async throws(KubectlPluginError) -> RSA.PublicKey {
-        let pem = try await fetch(context: context, kubectl: kubectl)
+        let pem = try await pem(context: context, kubectl: kubectl)
         let certificate: X509Certificate
         do {
             certificate = try X509Certificate(pem: String(decoding: pem, as: UTF8.self))
@@ -45,13 +45,14 @@ public enum CertificateSource: Sendable, Equatable {
         }
     }
 
-    private func fetch(context: PluginContext, kubectl: Kubectl) async throws(KubectlPluginError) -> [UInt8] {
+    /// The certificate as the source gives it (`--fetch-cert` prints it).
+    public func pem(context: PluginContext, kubectl: Kubectl) async throws(KubectlPluginError) -> [UInt8] {
         switch self {
         case .file(let path):
             return try KubectlPluginError.reading(context.absolute(path), display: path)
         case .controller(let name, let namespace):
             do {
-                return try await kubectl.getRaw("/api/v1/namespaces/\(namespace)/services/http:\(name):/proxy/v1/cert.pem")
+                return try await kubectl.getRaw(SealingController.proxyPath(name: name, namespace: namespace, "/v1/cert.pem"))
             } catch {
                 let detail = (error as? KubectlPluginError)?.message ?? String(describing: error)
                 throw KubectlPluginError(.remote, "cannot fetch the certificate of \(namespace)/\(name): \(detail)",

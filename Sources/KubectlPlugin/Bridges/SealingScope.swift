@@ -11,6 +11,9 @@ public enum SealingScope: String, Sendable, CaseIterable {
     static let namespaceWideAnnotation = "sealedsecrets.bitnami.com/namespace-wide"
     static let clusterWideAnnotation = "sealedsecrets.bitnami.com/cluster-wide"
 
+    /// Whether `key` is one of the annotations that declare a scope.
+    static func isScopeAnnotation(_ key: String) -> Bool { key == namespaceWideAnnotation || key == clusterWideAnnotation }
+
     /// The scope a Secret or SealedSecret declares with its annotations (cluster-wide wins).
     init(annotations: [(key: String, value: String)]) {
         func isSet(_ name: String) -> Bool { annotations.contains { $0.key == name && $0.value == "true" } }
@@ -28,7 +31,7 @@ public enum SealingScope: String, Sendable, CaseIterable {
 
     /// `annotations` with the scope annotations replaced by this scope's (none for strict).
     func annotating(_ annotations: [(key: String, value: String)]) -> [(key: String, value: String)] {
-        var result = annotations.filter { $0.key != Self.namespaceWideAnnotation && $0.key != Self.clusterWideAnnotation }
+        var result = annotations.filter { !Self.isScopeAnnotation($0.key) }
         switch self {
         case .strict: break
         case .namespaceWide: result.append((Self.namespaceWideAnnotation, "true"))
