@@ -5,7 +5,8 @@ import Glibc
 #endif
 
 /// Process entry: picks the command tree from argv[0], runs it, and maps failures to exit codes
-/// (0 ok, 1 error, 2 usage; a command may throw `ExitCode` for its own codes, as `diff` does).
+/// (0 ok, 1 error, 2 usage, no command included; a command may throw `ExitCode` for its own codes,
+/// as `diff` does).
 public enum Entry {
     public static func run(arguments: [String]) async -> Never {
         let invokedAs = arguments.first.map { String($0.split(separator: "/").last ?? "") } ?? ""
@@ -46,6 +47,11 @@ public enum Entry {
 
     private static func execute<Root: ParsableCommand>(_ root: Root.Type, _ arguments: [String], tool: String,
                                                        command parsed: (any ParsableCommand)? = nil) async -> Never {
+        if arguments.isEmpty {
+            // No command is a usage error, as in git: the help (on stdout, as git prints it), exit 2.
+            Terminal.printOut(root.helpMessage())
+            exit(2)
+        }
         do {
             var command = try parsed ?? root.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -24,4 +24,21 @@ import Testing
         #expect(result.status == 0)
         #expect(result.out.contains("USAGE: kubectl secrets"))
     }
+
+    /// No subcommand is a usage error, as in git: the help on stdout (where git prints it), exit 2;
+    /// the same for `kubectl secrets` alone.
+    @Test func noSubcommandPrintsTheHelpAndExits2() throws {
+        let bare = try GitsopsBinary.run([])
+        #expect(bare.status == 2)
+        #expect(bare.out == (try GitsopsBinary.run(["--help"])).out)
+        #expect(bare.out.hasPrefix("OVERVIEW: Keep Kubernetes secrets in git encrypted with SOPS, transparently.\n"))
+        #expect(bare.err.isEmpty)
+        let dir = try TemporaryDirectory()
+        let link = dir.url.appendingPathComponent("kubectl-secrets")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: GitsopsBinary.url)
+        let plugin = try Command.run(link.path, [])
+        #expect(plugin.status == 2)
+        #expect(plugin.out == (try Command.run(link.path, ["--help"])).out)
+        #expect(plugin.out.contains("USAGE: kubectl secrets <subcommand>"))
+    }
 }
