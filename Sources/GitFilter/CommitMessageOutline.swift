@@ -1,6 +1,5 @@
 import Repository
 import Sops
-import TextEncoding
 
 /// What a secret shows under `git commit -v`, which keeps the diff in `.git/COMMIT_EDITMSG` on
 /// disk: one line per value with its path, encrypted values replaced by an id of their ciphertext
@@ -31,7 +30,7 @@ enum CommitMessageOutline {
             entries.map { entry in
                 switch entry.shown {
                 case .encrypted(let id): "\(entry.path): (encrypted \(id))\n"
-                case .clear(let text): "\(entry.path): \(displayed(text))\n"
+                case .clear(let text): "\(entry.path): \(text)\n"
                 case .clearButSelected: "\(entry.path): (not shown: in clear, but its rule says encrypt it)\n"
                 }
             }.joined()
@@ -64,25 +63,5 @@ enum CommitMessageOutline {
             }
         }
         return nil
-    }
-
-    /// A clear value on one line: quoted, with escapes, when it would not read as itself.
-    private static func displayed(_ text: String) -> String {
-        let plain = !text.isEmpty && text.first != " " && text.last != " " && text.first != "\""
-            && !text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
-        guard !plain else { return text }
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += "\\u00" + Hex.encode([UInt8(scalar.value)])
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

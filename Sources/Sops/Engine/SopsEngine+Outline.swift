@@ -9,7 +9,8 @@ extension SopsEngine {
             /// keeps its ciphertext (and so its id), a changed one gets a fresh IV. Nothing about
             /// the plaintext, not even a digest.
             case encrypted(ciphertextID: String)
-            /// A value the file's rule leaves in clear, as stored.
+            /// A value the file's rule leaves in clear, as stored; on one line, JSON-quoted when it
+            /// would not read as itself (empty, edge spaces, control characters).
             case clear(String)
             /// A value in clear that the file's rule says should be encrypted (never shown).
             case clearButSelected
@@ -37,11 +38,20 @@ extension SopsEngine {
                           selector.shouldEncrypt(path: leaf.keys, comments: leaf.comments, isComment: false) {
                     shown = .clearButSelected
                 } else {
-                    shown = .clear(leaf.value == .null ? "null" : MetadataFlattening.stringValue(leaf.value))
+                    shown = .clear(leaf.value == .null ? "null" : oneLine(MetadataFlattening.stringValue(leaf.value)))
                 }
                 entries.append(OutlineEntry(path: leaf.display, shown: shown))
             }
             return entries
         }
+    }
+
+    private static func oneLine(_ text: String) -> String {
+        let plain = !text.isEmpty && text.first != " " && text.last != " " && text.first != "\""
+            && !text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+        guard !plain else { return text }
+        var quoted: [UInt8] = []
+        JSONWriter.quote(Array(text.utf8), go: false, into: &quoted)
+        return String(decoding: quoted, as: UTF8.self)
     }
 }
