@@ -57,11 +57,11 @@ import Testing
         // Cut inside the sops block, before lastmodified and the MAC.
         let cut = try #require(text.range(of: "    lastmodified:"))
         try repo.write("secrets/cut.yaml", String(text[..<cut.lowerBound]))
-        let expected = "gitsops: error: secrets/cut.yaml: truncated or damaged sops document: parsing time \"\" as RFC3339: cannot parse (sops.lastmodified)\n"
+        let expected = "gitsops: error: secrets/cut.yaml: truncated or damaged sops document (parsing time \"\" as RFC3339: cannot parse (sops.lastmodified))\n"
         let encrypt = try repo.gitsops(["encrypt", "secrets/cut.yaml"])
         #expect(encrypt.status == 1)
         #expect(encrypt.err.hasPrefix(expected), "\(encrypt.err)")
-        #expect(encrypt.err.contains("gitsops: hint: restore it"))
+        #expect(encrypt.err.hasSuffix("gitsops: hint: restore it from an earlier commit, or re-encrypt it from its plaintext\n"))
         let add = try repo.tryGit(["add", "secrets/cut.yaml"])
         #expect(add.status != 0)
         #expect(add.err.hasPrefix(expected), "\(add.err)")
@@ -69,7 +69,7 @@ import Testing
         let noMAC = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("    mac:") }.joined(separator: "\n")
         try repo.write("secrets/nomac.yaml", noMAC)
         #expect(try repo.gitsops(["encrypt", "secrets/nomac.yaml"]).err.hasPrefix(
-            "gitsops: error: secrets/nomac.yaml: truncated or damaged sops document: it has no sops.mac\n"))
+            "gitsops: error: secrets/nomac.yaml: truncated or damaged sops document (it has no sops.mac)\n"))
         try repo.write("secrets/whole.yaml", stored)
         #expect(try repo.gitsops(["encrypt", "secrets/whole.yaml"]).err.contains("This is generally due to the file already being encrypted"))
     }

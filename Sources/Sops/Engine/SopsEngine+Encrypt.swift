@@ -73,9 +73,9 @@ extension SopsEngine {
         for item in branches[0] {
             guard let key = item.key else { continue }
             if format == .dotenv ? key.hasPrefix("sops_") : key == "sops" {
+                // Incomplete metadata is a document cut short or damaged, not one to decrypt first.
                 if let defect = DocumentStore.metadataDefect(branches[0], format: format) {
-                    throw SopsError(.alreadyEncrypted, "truncated or damaged sops document: \(defect)",
-                                    hint: "restore it (git checkout, or the copy sops wrote); if it is not a sops document, rename its top-level '\(key)' entry, which sops reserves")
+                    throw damaged(SopsError(.metadata, defect))
                 }
                 throw SopsError(.alreadyEncrypted, DocumentStore.alreadyEncryptedMessage,
                                 hint: "decrypt it first, or use `gitsops updatekeys` / `rotate` to change its keys")

@@ -40,7 +40,7 @@ extension SopsEngine {
         bytes.firstRange(of: EncryptedValue.prefix) != nil || (error.code != .syntax && error != DocumentStore.metadataNotFound)
     }
 
-    private static func damaged(_ error: SopsError) -> SopsError {
+    static func damaged(_ error: SopsError) -> SopsError {
         SopsError(.metadata, "truncated or damaged sops document (\(error.message))",
                   hint: "restore it from an earlier commit, or re-encrypt it from its plaintext")
     }
