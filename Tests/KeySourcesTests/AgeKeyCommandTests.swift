@@ -66,7 +66,7 @@ import TestSupport
         ("echo 'AGE-SECRET-KEY-1NOTAKEYhunter2'", "command `CMD` printed a line that is not an age identity"),
         ("echo '# only a comment'", "command `CMD` printed no identities"),
         ("head -c 1100000 /dev/zero | tr '\\\\0' 'A'", "command `CMD` printed more than 1 MiB"),
-        ("kill -9 $$", "command `CMD` was killed by signal 9"),
+        ("kill -9 $$", "command `CMD` was killed by signal 9 (SIGKILL)"),
     ])
     func failingCommandIsNamedAndNotRerun(_ body: String, _ expected: String) async throws {
         let dir = try TemporaryDirectory()
