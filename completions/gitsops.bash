@@ -342,7 +342,7 @@ _gitsops_merge-driver() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--marker-size)
+    non_repeating_options=(--marker-size --base-label --ours-label --theirs-label)
     __gitsops_offer_flags_options 4
 
     # Offer option value completions
@@ -350,12 +350,21 @@ _gitsops_merge-driver() {
     '--marker-size')
         return
         ;;
+    '--base-label')
+        return
+        ;;
+    '--ours-label')
+        return
+        ;;
+    '--theirs-label')
+        return
+        ;;
     esac
 }
 
 _gitsops_check() {
     repeating_flags=()
-    non_repeating_flags=(--staged --history --version -h --help)
+    non_repeating_flags=(--staged --history --quiet -q --version -h --help)
     repeating_options=(--rev)
     non_repeating_options=()
     __gitsops_offer_flags_options -1
