@@ -1,3 +1,4 @@
+import Diagnostics
 import Subprocess
 
 extension Kubectl {
@@ -13,8 +14,11 @@ extension Kubectl {
             try await Subprocess.run(configuration, output: .bytes(limit: 64 << 20), error: .string(limit: 1 << 16))
         }
         guard result.terminationStatus.isSuccess else {
-            let detail = result.standardError.split(separator: "\n").first.map { String($0.prefix(300)) } ?? "exit status \(Self.exitCode(result.terminationStatus))"
-            throw KubectlPluginError(.subprocess, "kubectl \(arguments.prefix(2).joined(separator: " ")) failed: \(detail)")
+            let command = "kubectl \(arguments.prefix(2).joined(separator: " "))"
+            guard let detail = result.standardError.split(separator: "\n").first.map({ String($0.prefix(300)) }) else {
+                throw KubectlPluginError(.subprocess, "\(command) \(result.terminationStatus.phrase)")
+            }
+            throw KubectlPluginError(.subprocess, "\(command) failed: \(detail)")
         }
         return result.standardOutput
     }
