@@ -61,11 +61,12 @@ public struct SopsFilterPolicy: FilterPolicy {
     private func storedAlready(_ content: [UInt8], path: String, format: SopsFormat) throws -> [UInt8]? {
         let ruleSelection = (try? rules.rule(for: path)).map { $0.selection ?? .default }
         if let audit = SopsEngine.audit(content, format: format, alsoSelectedBy: ruleSelection) {
-            guard case .success(let coverage) = audit.coverage, !coverage.clearButSelected.isEmpty, !isStaged(content, path: path) else {
-                return content
-            }
-            throw GitFilterError(.refused, "is a sops document with values in clear that must be encrypted: \(coverage.clearButSelected.prefix(5).joined(separator: ", "))",
-                                 path: path, hint: "restore the encrypted values (`git checkout -- \(path)`), or store the decrypted file so gitsops encrypts it")
+            let inClear = (try? audit.coverage.get())?.clearButSelected ?? []
+            guard !inClear.isEmpty || audit.metadata.mac.isEmpty, !isStaged(content, path: path) else { return content }
+            let problem = inClear.isEmpty ? "is a sops document without a MAC (sops refuses to decrypt it)"
+                : "is a sops document with values in clear that must be encrypted: \(inClear.prefix(5).joined(separator: ", "))"
+            throw GitFilterError(.refused, problem, path: path,
+                                 hint: "restore it (`git checkout -- \(path)`), or store the decrypted file so gitsops encrypts it")
         }
         guard let damage = SopsEngine.damage(content, format: format) else { return nil }
         // A damaged document that is what the index holds (a checkout left it as stored) adds

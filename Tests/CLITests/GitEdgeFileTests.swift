@@ -65,6 +65,12 @@ import Testing
         #expect(try repo.objectIDs() == before)
         let hash = try repo.git(["hash-object", "--no-filters", "secrets/a.yaml"]).out.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(try repo.tryGit(["cat-file", "-e", hash]).status != 0)
+        // A ciphertext without its MAC (sops refuses to decrypt it) is refused the same way.
+        let macless = stored.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("    mac: ") }.joined(separator: "\n")
+        try repo.write("secrets/a.yaml", macless)
+        let noMAC = try repo.tryGit(["add", "secrets/a.yaml"])
+        #expect(noMAC.err.contains("gitsops: error: secrets/a.yaml: is a sops document without a MAC"), "\(noMAC.err)")
+        #expect(try repo.objectIDs() == before)
         // The untouched ciphertext (the locked tree) is still accepted as it is.
         try repo.git(["checkout", "--", "secrets/a.yaml"])
         #expect(try repo.git(["status", "--porcelain"]).out == "")
