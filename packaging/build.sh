@@ -103,7 +103,6 @@ cat > "$root/DEBIAN/control" <<EOF
 Package: gitsops
 Version: $version
 Architecture: $arch
-Maintainer: ${GITSOPS_MAINTAINER:-gitsops maintainers <gitsops@localhost>}
 Installed-Size: $(du -sk --exclude=DEBIAN "$root" | cut -f1)
 Depends: $depends
 Recommends: gnupg
@@ -115,6 +114,9 @@ Description: encrypted Kubernetes secrets in git that feel like plain files
  decrypted in the working tree, and a kubectl plugin (kubectl secrets) to
  view, edit, diff and apply them.
 EOF
+# The project names no maintainer yet: GITSOPS_MAINTAINER ("Name <email>") sets one; without it
+# dpkg-deb warns that the field is missing.
+[ -n "${GITSOPS_MAINTAINER:-}" ] && sed -i "2a Maintainer: $GITSOPS_MAINTAINER" "$root/DEBIAN/control"
 find "$root" -exec touch -h -d "@$epoch" {} +
 deb=$out/gitsops_${version}_$arch.deb
 dpkg-deb --root-owner-group -Zxz --build "$root" "$deb.tmp" >/dev/null
@@ -140,7 +142,7 @@ spec:
   caveats: |
     The git filter is the same binary run as gitsops; to use it, put it on PATH:
       ln -s "\${KREW_ROOT:-\$HOME/.krew}/store/secrets/v$version/$name/bin/gitsops" ~/.local/bin/gitsops
-    then run `gitsops init` in your repository (see `kubectl secrets --help` and the README).
+    then run \`gitsops init\` in your repository (see \`kubectl secrets --help\` and the README).
   platforms:
     - selector:
         matchLabels:

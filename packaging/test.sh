@@ -57,7 +57,7 @@ plugins=$(PATH=$package_path kubectl plugin list 2>/dev/null || true)
 grep -qx /usr/bin/kubectl-secrets <<<"$plugins" || fail "kubectl plugin list does not find /usr/bin/kubectl-secrets"
 say "kubectl secrets --help ran through kubectl from /usr/bin/kubectl-secrets"
 if command -v man >/dev/null; then
-    MANPATH=/usr/share/man man -w gitsops.init | grep -q /usr/share/man/man1/gitsops.init.1.gz || fail "man does not find gitsops.init"
+    [ "$(MANPATH=/usr/share/man man -w gitsops.init)" = /usr/share/man/man1/gitsops.init.1.gz ] || fail "man does not find gitsops.init"
 fi
 
 DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq gitsops >/dev/null
@@ -70,12 +70,13 @@ say "apt-get remove gitsops removed all $(wc -l < "$work/files") paths it had in
 
 # --- the tarball -----------------------------------------------------------------------------------
 tar -tvzf "$tarball" > "$work/listing"
+tar -tzf "$tarball" > "$work/names"
 # krew's unpacker takes only regular files and directories (a link fails the whole install).
 if grep -v '^[-d]' "$work/listing"; then fail "the tarball holds entries other than files and directories"; fi
 for entry in bin/gitsops bin/kubectl_complete-secrets share/man/man1/gitsops.1 share/man/man1/kubectl-secrets.push.1 \
              share/bash-completion/completions/gitsops share/zsh/site-functions/_gitsops \
              share/fish/vendor_completions.d/gitsops.fish README.md; do
-    tar -tzf "$tarball" | grep -qx "$name/$entry" || fail "the tarball has no $name/$entry"
+    grep -qx "$name/$entry" "$work/names" || fail "the tarball has no $name/$entry"
 done
 tar -C "$work" -xzf "$tarball"
 [ "$("$work/$name/bin/gitsops" --version)" = "$expected_version" ] || fail "the tarball's gitsops does not run"
