@@ -101,7 +101,7 @@ if [ "$mode" = test ]; then
     if [ -n "$summary" ]; then
         total=$(printf '%s\n' "$summary" | sed -E 's/^[^ ]+ Test run with ([0-9]+) .*/\1/')
         skipped=$(grep -cE '^[^ ]+ Test .* skipped' "$log" || true)
-        failed=$(grep -cE '^[^ ]+ Test .* failed after' "$log" || true)
+        failed=$(grep -E '^[^ ]+ Test .* failed after' "$log" | grep -cv '^[^ ]* Test run with' || true)
         grep -E '^[^ ]+ Test .* skipped: ' "$log" | sed -E 's/.* skipped: //' | sort | uniq -c |
             while read -r count reason; do say "$count skipped: $reason"; done || true
         say "$((total - skipped - failed)) passed, $failed failed, $skipped skipped"
