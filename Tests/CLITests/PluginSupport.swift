@@ -2,7 +2,8 @@ import Foundation
 import TestSupport
 
 /// A git repository with sops-encrypted Secret manifests (JSON, written by sops_ref.py, the
-/// independent implementation of the format), and the binary linked as `kubectl-secrets`.
+/// independent implementation of the format, where it is there; see `writeSecret`), and the binary
+/// linked as `kubectl-secrets`.
 final class PluginSandbox: @unchecked Sendable {
     static let ageIdentity = "AGE-SECRET-KEY-1G0Q5K9TV4REQ3ZSQRMTMG8NSWQGYT0T7TZ33RAZEE0GZYVZN0APSU24RK7"
     static let ageRecipient = "age1lzd99uklcjnc0e7d860axevet2cz99ce9pq6tzuzd05l5nr28ams36nvun"
