@@ -5,7 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "gitsops",
-    platforms: [.macOS(.v15)],
+    // Linux only (Debian 12 is what CI runs): the code imports Glibc and reads /proc.
     products: [
         .executable(name: "gitsops", targets: ["gitsops"]),
     ],
@@ -57,7 +57,9 @@ let package = Package(
             .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Subprocess", package: "swift-subprocess"),
-        ]),
+        ], plugins: ["BuildInfo"]),
+        // BuildInfo.swift for GitsopsCLI before every build: VERSION and the commit (`gitsops --version`).
+        .plugin(name: "BuildInfo", capability: .buildTool(), exclude: ["build-info.sh"]),
         .executableTarget(name: "gitsops", dependencies: ["GitsopsCLI"]),
         // Benchmarks (bench/*.sh); not part of the product.
         .executableTarget(name: "yaml-bench", dependencies: ["LosslessYAML"], path: "bench/yaml-bench"),
@@ -69,12 +71,14 @@ let package = Package(
 
         // Tests: one target per layer, plus CLI tests that run the built binary.
         .target(name: "TestSupport", dependencies: ["Crypto", "TextEncoding"], path: "Tests/TestSupport"),
+        // Swift Testing traits over TestSupport (apart, so the bench and fuzz executables do not link Testing).
+        .target(name: "TestTraits", dependencies: ["TestSupport"], path: "Tests/TestTraits"),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto", "TextEncoding", "TestSupport"]),
         .testTarget(name: "TextEncodingTests", dependencies: ["TextEncoding"]),
-        .testTarget(name: "LosslessYAMLTests", dependencies: ["LosslessYAML", "TestSupport"]),
+        .testTarget(name: "LosslessYAMLTests", dependencies: ["LosslessYAML", "TestSupport", "TestTraits"]),
         .testTarget(name: "HTTPTests", dependencies: ["TextEncoding", "HTTP", "TestSupport"]),
         .testTarget(name: "KeySourcesTests", dependencies: ["TextEncoding", "KeySources", "TestSupport"]),
-        .testTarget(name: "SopsTests", dependencies: ["TextEncoding", "Sops", "TestSupport"]),
+        .testTarget(name: "SopsTests", dependencies: ["TextEncoding", "Sops", "TestSupport", "TestTraits"]),
         .testTarget(name: "RepositoryTests", dependencies: ["Repository", "TestSupport"]),
         .testTarget(name: "PrivateFilesTests", dependencies: ["PrivateFiles"]),
         .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "Repository", "Sops", "KeySources", "TestSupport"]),
@@ -82,7 +86,7 @@ let package = Package(
         // real git independently of sops (never installed; built next to `gitsops`).
         .executableTarget(name: "ToyFilter", dependencies: ["GitFilter"], path: "Tests/ToyFilter"),
         .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "Sops", "LosslessYAML", "KeySources", "Crypto", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "GitFilter"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "TestTraits", "GitFilter"]),
 
         // Fuzzing (Tests/Fuzz/run.sh): a libFuzzer executable per parser over shared harnesses; built
         // without -DFUZZING they replay files. FuzzRegressionTests replays Tests/Fuzz/Regressions.

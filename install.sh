@@ -3,7 +3,8 @@
 #
 #   ./install.sh [--prefix DIR] [--no-demo]   install system packages, build a release binary
 #                                             (static Swift stdlib), install gitsops, the
-#                                             kubectl-secrets link and completions, run the demo
+#                                             kubectl-secrets link, completions and man pages,
+#                                             run the demo
 #   ./install.sh --test                       install system and test packages, build and run
 #                                             the whole test suite (what CI runs)
 #
@@ -55,21 +56,27 @@ cd "$here"
 
 # --- tests ---------------------------------------------------------------------------------------
 if [ "$mode" = test ]; then
-    # Python packages for the interop partner (shared/tools/sops-ref) and the local AWS endpoint (moto).
-    if python3 -c 'import cryptography, yaml, boto3, moto.server, flask' 2>/dev/null; then
+    # Python packages for the interop partner (../shared/tools/sops-ref, when it is there), the local
+    # AWS endpoint (moto) and the pre-commit framework the hook definition is tested with.
+    if python3 -c 'import cryptography, yaml, boto3, moto.server, flask, pre_commit' 2>/dev/null; then
         say "python test packages already installed"
     else
-        say "installing python test packages (moto[server], boto3, cryptography, PyYAML)"
-        python3 -m pip install --quiet 'moto[server]>=5.0' 'boto3>=1.34' 'cryptography>=45' 'PyYAML>=6.0'
+        say "installing python test packages (moto[server], boto3, cryptography, PyYAML, pre-commit)"
+        python3 -m pip install --quiet 'moto[server]>=5.0' 'boto3>=1.34' 'cryptography>=45' 'PyYAML>=6.0' 'pre-commit>=3.2'
     fi
     command -v kubectl >/dev/null || say "warning: kubectl not found; the kubectl tests will fail"
     say "building the test suite"
     swift build --build-tests
     limit=${GITSOPS_TEST_TIME_LIMIT:-1800}
     say "running the test suite (a run still going after ${limit}s is stopped with a report)"
-    # Line-buffered, so a log cut short still shows the last tests that finished.
-    stdbuf -oL -eL swift test --skip-build &
+    # Line-buffered, so a log cut short still shows the last tests that finished; kept in a file
+    # (shown as it grows) to count the skipped tests, which Swift Testing's summary does not.
+    log=$(mktemp)
+    trap 'rm -f "$log"' EXIT
+    stdbuf -oL -eL swift test --skip-build > "$log" 2>&1 &
     tests=$!
+    tail -n +1 -f --pid="$tests" "$log" &
+    tailer=$!
     (
         sleep "$limit" || exit 0
         kill -0 "$tests" 2>/dev/null || exit 0
@@ -86,8 +93,19 @@ if [ "$mode" = test ]; then
     watchdog=$!
     status=0
     wait "$tests" || status=$?
+    wait "$tailer" || true
     pkill -P "$watchdog" sleep || true  # the watchdog's sleep would hold our output open
     wait "$watchdog" || true
+    # Swift Testing's closing line counts skipped tests among the N it ran; say how many.
+    summary=$(grep -E '^[^ ]+ Test run with [0-9]+ tests? ' "$log" | tail -n 1 || true)
+    if [ -n "$summary" ]; then
+        total=$(printf '%s\n' "$summary" | sed -E 's/^[^ ]+ Test run with ([0-9]+) .*/\1/')
+        skipped=$(grep -cE '^[^ ]+ Test .* skipped' "$log" || true)
+        failed=$(grep -E '^[^ ]+ Test .* failed after' "$log" | grep -cv '^[^ ]* Test run with' || true)
+        grep -E '^[^ ]+ Test .* skipped: ' "$log" | sed -E 's/.* skipped: //' | sort | uniq -c |
+            while read -r count reason; do say "$count skipped: $reason"; done || true
+        say "$((total - skipped - failed)) passed, $failed failed, $skipped skipped"
+    fi
     exit "$status"
 fi
 
@@ -118,6 +136,7 @@ install_file 755 completions/kubectl_complete-secrets "$prefix/bin/kubectl_compl
 install_file 644 completions/gitsops.bash "$prefix/share/bash-completion/completions/gitsops"
 install_file 644 completions/_gitsops "$prefix/share/zsh/site-functions/_gitsops"
 install_file 644 completions/gitsops.fish "$prefix/share/fish/vendor_completions.d/gitsops.fish"
+for page in man/*.1; do install_file 644 "$page" "$prefix/share/man/man1/$(basename "$page")"; done
 
 case ":$PATH:" in
     *":$prefix/bin:"*) ;;

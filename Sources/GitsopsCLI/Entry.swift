@@ -15,7 +15,7 @@ public enum Entry {
             await execute(KubectlSecrets.self, rest, tool: "kubectl secrets")
         }
         if rest == ["--version"] {
-            Terminal.printOut(GitsopsVersion.current)
+            Terminal.printOut("gitsops \(GitsopsVersion.current)")
             exit(0)
         }
         await execute(Gitsops.self, rest, tool: "gitsops", command: gitCommand(rest))

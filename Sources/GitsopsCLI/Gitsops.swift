@@ -25,5 +25,6 @@ struct KubectlSecrets: AsyncParsableCommand {
 }
 
 enum GitsopsVersion {
-    static let current = "0.1.0"
+    /// `0.1.0 (commit 0123456789ab)`: the release (VERSION) and the commit it was built from.
+    static let current = "\(BuildInfo.version) (commit \(BuildInfo.commit))"
 }

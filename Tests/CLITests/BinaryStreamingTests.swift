@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import TestTraits
 import Testing
 
 /// Large binary secrets go through `encrypt`, `decrypt` and the git filter in chunks: the same
@@ -25,7 +26,7 @@ import Testing
         return Data(bytes)
     }
 
-    @Test func encryptAndDecryptRoundTripAndInteroperate() throws {
+    @Test(.needsSopsRef) func encryptAndDecryptRoundTripAndInteroperate() throws {
         let dir = try TemporaryDirectory("binary-cli")
         let env = SopsCLITests.env(dir)
         for size in Self.sizes {
@@ -80,7 +81,7 @@ import Testing
         }
     }
 
-    @Test func gitStoresAndChecksOutBinarySecretsAtChunkBoundaries() throws {
+    @Test(.needsSopsRef) func gitStoresAndChecksOutBinarySecretsAtChunkBoundaries() throws {
         let repo = try GitsopsRepository("binary-stream")
         var files: [String: Data] = [:]
         for size in Self.sizes {

@@ -1,6 +1,7 @@
 import Foundation
 import GitFilter
 import TestSupport
+import TestTraits
 import Testing
 
 /// AWS KMS through the built `gitsops`, as a user on a cluster team runs it: a `.sops.yaml` rule
@@ -70,7 +71,7 @@ import Testing
         try Command.run("python3", [SharedFixtures.sopsRef.path] + arguments, in: dir.url, environment: environment)
     }
 
-    @Test func encryptPerTheRuleDecryptsExactlyAndBoto3OpensTheStanza() async throws {
+    @Test(.needsSopsRef) func encryptPerTheRuleDecryptsExactlyAndBoto3OpensTheStanza() async throws {
         let aws = try await LocalAWS()
         defer { aws.stop() }
         let role = try #require(aws.roles["cluster"])
@@ -106,7 +107,7 @@ import Testing
         #expect(reference.out == plain.out && plain.out.contains(#""password":"hunter2-kms""#))
     }
 
-    @Test func gitsopsDecryptsWhatTheReferenceEncryptedWithRoleAndContext() async throws {
+    @Test(.needsSopsRef) func gitsopsDecryptsWhatTheReferenceEncryptedWithRoleAndContext() async throws {
         let aws = try await LocalAWS()
         defer { aws.stop() }
         let role = try #require(aws.roles["cluster"])

@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import TestTraits
 import Testing
 
 /// `gitsops updatekeys` and `rotate`: new stanzas or a new data key, staged for the next commit.
@@ -19,7 +20,7 @@ import Testing
         return (file, try Command.run("age-keygen", ["-y", file.path]).out.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    @Test func updatekeysAddsTheRulesNewRecipientAndKeepsTheValues() throws {
+    @Test(.needsSopsRef) func updatekeysAddsTheRulesNewRecipientAndKeepsTheValues() throws {
         let repo = try committed()
         let second = try newIdentity(repo)
         try repo.write(".sops.yaml", "creation_rules:\n  - path_regex: ^secrets/\n    age: \(repo.recipient),\(second.recipient)\n")

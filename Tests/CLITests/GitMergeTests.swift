@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import TestTraits
 import Testing
 
 /// Merges of encrypted files: decrypted three-way merges, and no plaintext in the object database
@@ -31,7 +32,7 @@ import Testing
         return repo
     }
 
-    @Test func nonOverlappingChangesMergeCleanlyAndStayEncrypted() throws {
+    @Test(.needsSopsRef) func nonOverlappingChangesMergeCleanlyAndStayEncrypted() throws {
         let ours = Self.base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-ours-2b")
         let theirs = Self.base.replacingOccurrences(of: "omega-base-9z", with: "omega-theirs-8y")
         let repo = try diverged(ours: ours, theirs: theirs)
@@ -51,7 +52,7 @@ import Testing
         for value in ["alpha-base-1a", "alpha-ours-2b", "omega-theirs-8y", "\"s2\""] { #expect(!objects.contains(value)) }
     }
 
-    @Test func aConflictShowsMarkersInTheWorkingTreeAndStoresNoPlaintext() throws {
+    @Test(.needsSopsRef) func aConflictShowsMarkersInTheWorkingTreeAndStoresNoPlaintext() throws {
         let ours = Self.base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-ours-2b")
         let theirs = Self.base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-theirs-3c")
         let repo = try diverged(ours: ours, theirs: theirs)

@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import TestTraits
 import Testing
 
 /// The core promise: git stores sops documents, the working tree holds the exact bytes.
@@ -67,7 +68,7 @@ import Testing
         return repo
     }
 
-    @Test func everyStoredSecretIsASopsDocumentThatDecryptsWithItsMACAndNoValueLeaks() throws {
+    @Test(.needsSopsRef) func everyStoredSecretIsASopsDocumentThatDecryptsWithItsMACAndNoValueLeaks() throws {
         let repo = try committedRepository()
         for secret in Self.secrets {
             let stored = try repo.stored(secret.path)

@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import TestTraits
 import Testing
 
 /// Two filters at once: git in two worktrees of one repository, and `kubectl secrets edit`
@@ -34,7 +35,7 @@ import Testing
 
     static let files = 40
 
-    @Test func twoWorktreesFilteringAtOnceKeepEveryFileAndTheObjectDatabaseIntact() throws {
+    @Test(.needsSopsRef) func twoWorktreesFilteringAtOnceKeepEveryFileAndTheObjectDatabaseIntact() throws {
         let repo = try GitsopsRepository("gitsops-worktrees")
         for i in 0..<Self.files { try repo.write("secrets/s\(i).yaml", Self.secret(i, "base")) }
         try repo.git(["add", "."])

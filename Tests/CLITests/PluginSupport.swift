@@ -2,7 +2,8 @@ import Foundation
 import TestSupport
 
 /// A git repository with sops-encrypted Secret manifests (JSON, written by sops_ref.py, the
-/// independent implementation of the format), and the binary linked as `kubectl-secrets`.
+/// independent implementation of the format, where it is there; see `writeSecret`), and the binary
+/// linked as `kubectl-secrets`.
 final class PluginSandbox: @unchecked Sendable {
     static let ageIdentity = "AGE-SECRET-KEY-1G0Q5K9TV4REQ3ZSQRMTMG8NSWQGYT0T7TZ33RAZEE0GZYVZN0APSU24RK7"
     static let ageRecipient = "age1lzd99uklcjnc0e7d860axevet2cz99ce9pq6tzuzd05l5nr28ams36nvun"
@@ -34,16 +35,33 @@ final class PluginSandbox: @unchecked Sendable {
         return result
     }
 
-    /// Writes `secrets/<name>.json`: a Secret with `data`, encrypted by sops_ref.py for the test age key.
+    /// Writes `secrets/<name>.json`: a Secret with `data`, encrypted for the test age key by the
+    /// independent sops_ref.py where it is beside the checkout (CI), else by `gitsops encrypt`:
+    /// these tests are about the plugin, which reads both the same (InteropTests check that).
     func writeSecret(_ name: String, namespace: String = "default", data: [String: String]) throws {
-        let encoded = data.keys.sorted().map { "\"\($0)\":\"\(Data(data[$0]!.utf8).base64EncodedString())\"" }.joined(separator: ",")
-        let plain = "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"\(name)\",\"namespace\":\"\(namespace)\"},\"data\":{\(encoded)}}"
+        // Laid out as sops prints JSON (tabs), so both encryptors' files decrypt to the same bytes.
+        let encoded = data.keys.sorted().map { "\t\t\"\($0)\": \"\(Data(data[$0]!.utf8).base64EncodedString())\"" }.joined(separator: ",\n")
+        let plain = """
+            {
+            \t"apiVersion": "v1",
+            \t"kind": "Secret",
+            \t"metadata": {
+            \t\t"name": "\(name)",
+            \t\t"namespace": "\(namespace)"
+            \t},
+            \t"data": {
+            \(encoded)
+            \t}
+            }
+
+            """
         let plainFile = root.url.appendingPathComponent("\(name).plain.json")
         try Data(plain.utf8).write(to: plainFile)
         defer { try? FileManager.default.removeItem(at: plainFile) }
-        let result = try Command.run("python3", [SharedFixtures.sopsRef.path, "encrypt", plainFile.path, "--age", Self.ageRecipient,
-                                                 "--encrypted-regex", "^(data|stringData)$"], environment: environment)
-        guard result.status == 0 else { throw SandboxError("sops_ref encrypt: \(result.err)") }
+        let (executable, prefix) = SharedFixtures.hasSopsRef ? ("python3", [SharedFixtures.sopsRef.path]) : (GitsopsBinary.url.path, [])
+        let result = try Command.run(executable, prefix + ["encrypt", plainFile.path, "--age", Self.ageRecipient,
+                                                           "--encrypted-regex", "^(data|stringData)$"], environment: environment)
+        guard result.status == 0 else { throw SandboxError("\(executable) encrypt: \(result.err)") }
         try result.stdout.write(to: repo.appendingPathComponent("secrets/\(name).json"))
     }
 
@@ -74,11 +92,14 @@ final class PluginSandbox: @unchecked Sendable {
         return result.out
     }
 
-    /// The decrypted tree of a file, by sops_ref.py (canonical JSON).
+    /// The decrypted tree of a JSON or YAML file (MAC verified), by the independent sops_ref.py where
+    /// it is beside the checkout (CI), else by `gitsops decrypt --output-type json`.
     func decrypt(_ relative: String) throws -> [String: Any] {
-        let result = try Command.run("python3", [SharedFixtures.sopsRef.path, "decrypt", repo.appendingPathComponent(relative).path],
-                                     environment: environment)
-        guard result.status == 0 else { throw SandboxError("sops_ref decrypt: \(result.err)") }
+        let file = repo.appendingPathComponent(relative).path
+        let (executable, arguments) = SharedFixtures.hasSopsRef ? ("python3", [SharedFixtures.sopsRef.path, "decrypt", file])
+                                                                : (GitsopsBinary.url.path, ["decrypt", "--output-type", "json", file])
+        let result = try Command.run(executable, arguments, environment: environment)
+        guard result.status == 0 else { throw SandboxError("\(executable) decrypt: \(result.err)") }
         return try JSONSerialization.jsonObject(with: result.stdout) as! [String: Any]
     }
 

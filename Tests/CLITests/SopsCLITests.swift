@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import TestTraits
 import Testing
 
 /// `gitsops encrypt`, `decrypt` and `keygen` as a user runs them.
@@ -39,7 +40,7 @@ import Testing
          "XDG_CONFIG_HOME": dir.path + "/config", "SOPS_AGE_RECIPIENTS": nil, "SOPS_PGP_FP": nil, "SOPS_CONFIG": nil]
     }
 
-    @Test func encryptThenDecryptGivesBackTheFileAndTheReferenceReadsIt() throws {
+    @Test(.needsSopsRef) func encryptThenDecryptGivesBackTheFileAndTheReferenceReadsIt() throws {
         let dir = try Self.workspace()
         let encrypted = try GitsopsBinary.run(["encrypt", "secrets/db.yaml"], in: dir.url, environment: Self.env(dir))
         #expect(encrypted.status == 0, "\(encrypted.err)")

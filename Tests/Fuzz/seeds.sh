@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Writes the seed corpus of every fuzz target into DIR/<Target>/ (never committed): the shared
-# fixtures are read in place and copied only there, and age files and filter sessions are generated.
+# Writes the seed corpus of every fuzz target into DIR/<Target>/ (never committed): the fixtures
+# (Tests/Fixtures) are copied only there, and age files and filter sessions are generated.
 #   Tests/Fuzz/seeds.sh DIR
 set -euo pipefail
 out=${1:?usage: seeds.sh DIR}
 here=$(cd "$(dirname "$0")" && pwd)
+# The independent sops implementation, where it is beside the checkout, decrypts a few more seeds.
 shared=${GITSOPS_SHARED:-$(cd "$here/../../.." && pwd)/shared}
-fixtures=$shared/fixtures/sops
-suite=$shared/fixtures/yaml-test-suite
-[ -d "$fixtures" ] || { echo "seeds.sh: no fixtures at $fixtures (set GITSOPS_SHARED)" >&2; exit 1; }
+fixtures=$here/../Fixtures/sops
+suite=$here/../Fixtures/yaml-test-suite
 rm -rf "$out"
 mkdir -p "$out"/{YAMLFuzz,SopsStoreFuzz,SopsDocumentFuzz,AgeFuzz,FilterProtocolFuzz}
 
@@ -30,7 +30,8 @@ cp "$fixtures"/{comments.yaml,comments_list.yaml,plainfile.yaml,sops-root.sops.y
 gnupg=$(mktemp -d)
 trap 'rm -rf "$gnupg"' EXIT
 chmod 700 "$gnupg"
-if GNUPGHOME=$gnupg gpg --batch --quiet --import "$fixtures/sops_functional_tests_key.asc" 2>/dev/null; then
+if [ -f "$shared/tools/sops-ref/sops_ref.py" ] \
+    && GNUPGHOME=$gnupg gpg --batch --quiet --import "$fixtures/sops_functional_tests_key.asc" 2>/dev/null; then
     for f in example.yaml example.json example.ini comments.enc.yaml format.enc.env format.enc.ini; do
         GNUPGHOME=$gnupg python3 "$shared/tools/sops-ref/sops_ref.py" decrypt --emit "$fixtures/$f" \
             > "$out/SopsStoreFuzz/plain-$f" 2>/dev/null || rm -f "$out/SopsStoreFuzz/plain-$f"

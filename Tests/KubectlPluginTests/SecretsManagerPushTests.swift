@@ -34,10 +34,10 @@ import Testing
 
     /// Runs `push` in `dir` with `environment` added to the fixtures' environment.
     static func push(_ dir: TemporaryDirectory, _ environment: [String: String], paths: [String] = ["secrets/db.yaml"],
-                     prefix: String = "", role: String = "", dryRun: Bool = false,
-                     output: String? = nil) async throws -> BridgeFixtures.Captured {
+                     prefix: String = "", role: String = "", dryRun: Bool = false, output: String? = nil,
+                     esoAPIVersion: ExternalSecretsAPIVersion = .v1) async throws -> BridgeFixtures.Captured {
         let (context, captured) = BridgeFixtures.context(dir, environment: environment)
-        try await PushCommand(paths: paths, prefix: prefix, role: role, refreshInterval: "15m", dryRun: dryRun,
+        try await PushCommand(paths: paths, prefix: prefix, role: role, refreshInterval: "15m", esoAPIVersion: esoAPIVersion, dryRun: dryRun,
                               outputDirectory: output, kubectl: Kubectl(environment: context.environment, options: KubectlOptions()))
             .run(context)
         return captured
@@ -78,12 +78,15 @@ import Testing
         let documents = try BridgeFixtures.documents(created.text)
         #expect(documents.map { $0["kind"] } == [.string("SecretStore"), .string("ExternalSecret")])
         let store = documents[0]
-        #expect(store["apiVersion"] == .string("external-secrets.io/v1beta1"))
+        #expect(store["apiVersion"] == .string("external-secrets.io/v1"))
         #expect(store[path: "metadata", "name"] == .string("aws-secrets-manager") && store[path: "metadata", "namespace"] == .string("prod"))
         #expect(store[path: "spec", "provider", "aws", "service"] == .string("SecretsManager"))
         #expect(store[path: "spec", "provider", "aws", "region"] == .string("eu-west-1"))
+        // IRSA as ESO v1 documents it: a service account in the store's namespace.
+        #expect(store[path: "spec", "provider", "aws", "auth"] == .mapping([YAMLPair(.string("jwt"), .mapping([
+            YAMLPair(.string("serviceAccountRef"), .mapping([YAMLPair(.string("name"), .string("external-secrets"))]))]))]))
         let external = documents[1]
-        #expect(external["apiVersion"] == .string("external-secrets.io/v1beta1"))
+        #expect(external["apiVersion"] == .string("external-secrets.io/v1"))
         #expect(external[path: "metadata", "name"] == .string("db") && external[path: "metadata", "namespace"] == .string("prod"))
         #expect(external[path: "spec", "refreshInterval"] == .string("15m"))
         #expect(external[path: "spec", "secretStoreRef"] == .mapping([YAMLPair(.string("name"), .string("aws-secrets-manager")),
@@ -113,6 +116,17 @@ import Testing
         #expect(remote["versions"] as? Int == 2)
         #expect((remote["tags"] as? [String: String])?["gitsops:commit"] == second)
         #expect(second != first)
+    }
+
+    @Test func v1beta1KeepsTheOldAPIVersionForOlderOperators() async throws {
+        let moto = try await Moto()
+        defer { moto.server.stop() }
+        let dir = try TemporaryDirectory("push-v1beta1")
+        try await BridgeFixtures.encryptedFile(dir, "secrets/db.yaml", BridgeFixtures.secretYAML)
+        let pushed = try await Self.push(dir, moto.environment(), esoAPIVersion: .v1beta1)
+        let documents = try BridgeFixtures.documents(pushed.text)
+        #expect(documents.map { $0["kind"] } == [.string("SecretStore"), .string("ExternalSecret")])
+        #expect(documents.allSatisfy { $0["apiVersion"] == .string("external-secrets.io/v1beta1") })
     }
 
     @Test func dryRunPrintsNamesAndKeysOnlyAndWritesNothing() async throws {

@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 import TestSupport
+import TestTraits
 import LosslessYAML
 
 /// Differential test of the value view against `sops_ref.py` (the independent implementation of
 /// sops' yaml.v3 typing): thousands of generated plain scalars must get the same type and value.
-@Suite struct SopsRefTypingTests {
+@Suite(.needsSopsRef) struct SopsRefTypingTests {
     static let fragments = ["0", "1", "7", "8", "9", "12", "_", ".", "e", "E", "+", "-", "0x", "0o", "0b", "1F",
                             "inf", "nan", ".inf", ".NaN", "2024", "-01", "-1", "-29", "T", "t", " ", "12:30:45",
                             ":", "Z", "+05:00", "-24:00", ".5", ",123", "~", "null", "true", "True", "FALSE", "yes",

@@ -2,6 +2,7 @@ import Foundation
 import KeySources
 @testable import Sops
 import TestSupport
+import TestTraits
 import Testing
 
 /// Round trips over generated documents, every format and every selection option; the reference
@@ -32,7 +33,7 @@ import Testing
         }
     }
 
-    @Test func theReferenceReadsTheSameTrees() async throws {
+    @Test(.needsSopsRef) func theReferenceReadsTheSameTrees() async throws {
         let engine = InteropTests.ageEngine()
         let documents = try Self.documents(count: 3)
         var ciphertexts: [[UInt8]] = []

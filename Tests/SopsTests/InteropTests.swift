@@ -2,12 +2,13 @@ import Foundation
 import KeySources
 @testable import Sops
 import TestSupport
+import TestTraits
 import Testing
 
 /// Interop with the independent reference implementation (shared/tools/sops-ref) through real age:
 /// it verifies the MAC of, and reads the same tree from, everything gitsops encrypts; gitsops
 /// decrypts everything it encrypts.
-@Suite struct InteropTests {
+@Suite(.needsSopsRef) struct InteropTests {
     static func ageRule(_ selection: SelectionRule?, macOnlyEncrypted: Bool = false) -> CreationRule {
         CreationRule(keyGroups: [[.age(AgeKey(recipient: SopsRef.ageRecipient))]], selection: selection,
                      macOnlyEncrypted: macOnlyEncrypted)

@@ -1,6 +1,17 @@
 import LosslessYAML
 
-/// `external-secrets.io/v1beta1` manifests for Secrets pushed to AWS Secrets Manager: one
+/// The External Secrets Operator API that `push` writes: `v1`, the storage version since ESO 0.16
+/// (0.17 stopped serving v1beta1), or `v1beta1` for clusters that still run ESO < 0.16. The fields
+/// `push` writes are the same in both.
+public enum ExternalSecretsAPIVersion: String, Sendable, CaseIterable {
+    case v1
+    case v1beta1
+
+    /// The manifests' `apiVersion`.
+    var apiVersion: String { "external-secrets.io/\(rawValue)" }
+}
+
+/// External Secrets Operator manifests for Secrets pushed to AWS Secrets Manager: one
 /// `ExternalSecret` per Secret, rebuilding it key by key from the pushed JSON secret, and a
 /// `SecretStore` (or `ClusterSecretStore`) example for the region.
 struct ExternalSecretManifests {
@@ -14,8 +25,7 @@ struct ExternalSecretManifests {
     let storeKind: StoreKind
     /// How often the operator re-reads the secret (a Go duration: `1h`, `15m`).
     let refreshInterval: String
-
-    static let apiVersion = "external-secrets.io/v1beta1"
+    let apiVersion: ExternalSecretsAPIVersion
 
     /// The ExternalSecret that rebuilds `push.secret` from the remote secret `push.remoteName`.
     func externalSecret(_ push: SecretPush) -> YAMLOutputNode {
@@ -42,7 +52,7 @@ struct ExternalSecretManifests {
             ])),
         ]) : nil
         return BridgeYAML.mapping([
-            ("apiVersion", BridgeYAML.string(Self.apiVersion)),
+            ("apiVersion", BridgeYAML.string(apiVersion.apiVersion)),
             ("kind", BridgeYAML.string("ExternalSecret")),
             ("metadata", BridgeYAML.mapping([
                 ("name", BridgeYAML.string(secret.name)),
@@ -73,7 +83,7 @@ struct ExternalSecretManifests {
         let scopes: [String?] = storeKind == .clusterSecretStore ? [nil] : namespaces.map(Optional.some)
         return scopes.map { namespace in
             BridgeYAML.mapping([
-                ("apiVersion", BridgeYAML.string(Self.apiVersion)),
+                ("apiVersion", BridgeYAML.string(apiVersion.apiVersion)),
                 ("kind", BridgeYAML.string(storeKind.rawValue)),
                 ("metadata", BridgeYAML.mapping([
                     ("name", BridgeYAML.string(storeName)),

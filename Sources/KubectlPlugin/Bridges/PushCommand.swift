@@ -19,6 +19,8 @@ public struct PushCommand: Sendable {
     public var refreshInterval: String
     public var storeName: String
     public var clusterStore: Bool
+    /// The External Secrets Operator API the manifests use.
+    public var esoAPIVersion: ExternalSecretsAPIVersion
     /// The namespace for Secrets that name none (nil: kubectl's current namespace).
     public var namespace: String?
     /// Print what would be written (names and keys) and change nothing.
@@ -29,7 +31,7 @@ public struct PushCommand: Sendable {
 
     public init(paths: [String], revision: String? = nil, prefix: String = "", region: String? = nil, profile: String = "", role: String = "",
                 refreshInterval: String = "1h", storeName: String = "aws-secrets-manager", clusterStore: Bool = false,
-                namespace: String? = nil, dryRun: Bool = false, outputDirectory: String? = nil, kubectl: Kubectl) {
+                esoAPIVersion: ExternalSecretsAPIVersion = .v1, namespace: String? = nil, dryRun: Bool = false, outputDirectory: String? = nil, kubectl: Kubectl) {
         self.paths = paths
         self.revision = revision
         self.prefix = prefix
@@ -39,6 +41,7 @@ public struct PushCommand: Sendable {
         self.refreshInterval = refreshInterval
         self.storeName = storeName
         self.clusterStore = clusterStore
+        self.esoAPIVersion = esoAPIVersion
         self.namespace = namespace
         self.dryRun = dryRun
         self.outputDirectory = outputDirectory
@@ -53,7 +56,8 @@ public struct PushCommand: Sendable {
         }
         let (inputs, pushes) = try await plan(context)
         let manifests = ExternalSecretManifests(region: region, storeName: storeName,
-                                                storeKind: clusterStore ? .clusterSecretStore : .secretStore, refreshInterval: refreshInterval)
+                                                storeKind: clusterStore ? .clusterSecretStore : .secretStore, refreshInterval: refreshInterval,
+                                                apiVersion: esoAPIVersion)
         if dryRun {
             var lines = ""
             for push in pushes {

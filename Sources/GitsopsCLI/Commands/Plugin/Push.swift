@@ -12,8 +12,9 @@ extension KubectlSecrets {
                 PREFIX + namespace/name (created, or a new version when it exists), tagged with the file's \
                 path and the current commit. Credentials, role and endpoints work as for KMS keys \
                 (AWS_PROFILE, AWS_ACCESS_KEY_ID, IRSA, AWS_ENDPOINT_URL_SECRETSMANAGER, ...). Then prints \
-                a SecretStore example and one external-secrets.io/v1beta1 ExternalSecret per Secret that \
-                rebuilds it key by key. --dry-run prints names and keys only and writes nothing.
+                a SecretStore example and one external-secrets.io/v1 ExternalSecret per Secret that \
+                rebuilds it key by key (--eso-api-version v1beta1 for ESO older than 0.16). --dry-run \
+                prints names and keys only and writes nothing.
 
                 Examples:
                   # What would be written (names and keys), without writing
@@ -54,6 +55,10 @@ extension KubectlSecrets {
         @Flag(help: "Reference a ClusterSecretStore instead of a SecretStore per namespace.")
         var clusterStore = false
 
+        @Option(help: ArgumentHelp("The External Secrets Operator API to write: v1, or v1beta1 for ESO < 0.16.",
+                                   valueName: "version"))
+        var esoAPIVersion: ExternalSecretsAPIVersion = .v1
+
         @Flag(help: "Print the secret names and keys that would be written; change nothing.")
         var dryRun = false
 
@@ -73,8 +78,10 @@ extension KubectlSecrets {
             let context = PluginRuntime.context(noticePrefix: "kubectl secrets: ")
             try await PushCommand(paths: files, revision: revision.revision, prefix: prefix, region: region, profile: profile, role: role,
                                   refreshInterval: refreshInterval, storeName: storeName, clusterStore: clusterStore,
-                                  namespace: connection.namespace, dryRun: dryRun, outputDirectory: outputDirectory,
+                                  esoAPIVersion: esoAPIVersion, namespace: connection.namespace, dryRun: dryRun, outputDirectory: outputDirectory,
                                   kubectl: Kubectl(environment: context.environment, options: connection.options)).run(context)
         }
     }
 }
+
+extension ExternalSecretsAPIVersion: ExpressibleByArgument {}
