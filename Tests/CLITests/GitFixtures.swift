@@ -107,6 +107,11 @@ final class GitsopsRepository: @unchecked Sendable {
         Array(try git(["cat-file", "blob", "\(revision):\(path)"], in: directory).stdout)
     }
 
+    /// `gitsops decrypt --input-type FORMAT` (MAC verified) of stored bytes, with the key unless told otherwise.
+    func decrypt(_ stored: [UInt8], format: String, environment: [String: String?] = [:]) throws -> Command.Result {
+        try gitsops(["decrypt", "--input-type", format], environment: environment, stdin: Data(stored))
+    }
+
     /// `sops_ref.py decrypt` (the independent implementation, MAC verified) of stored bytes.
     func referenceDecrypt(_ stored: [UInt8], format: String) throws -> Command.Result {
         let file = sandbox.url("ref-input-\(UUID().uuidString)")

@@ -32,31 +32,56 @@ import Testing
         return repo
     }
 
-    @Test(.needsSopsRef) func nonOverlappingChangesMergeCleanlyAndStayEncrypted() throws {
-        let ours = Self.base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-ours-2b")
+    static let oursChange = base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-ours-2b")
+    static let nonOverlappingMerge = oursChange.replacingOccurrences(of: "omega-base-9z", with: "omega-theirs-8y")
+
+    /// main changes alpha, `feature` omega; `git merge feature` run on main.
+    private func mergedNonOverlapping() throws -> (repo: GitsopsRepository, oursStored: String, merge: Command.Result) {
         let theirs = Self.base.replacingOccurrences(of: "omega-base-9z", with: "omega-theirs-8y")
-        let repo = try diverged(ours: ours, theirs: theirs)
+        let repo = try diverged(ours: Self.oursChange, theirs: theirs)
         let oursStored = String(decoding: try repo.stored("secrets/app.json"), as: UTF8.self)
-        let merge = try repo.tryGit(["merge", "-q", "--no-edit", "feature"])
+        return (repo, oursStored, try repo.tryGit(["merge", "-q", "--no-edit", "feature"]))
+    }
+
+    @Test func nonOverlappingChangesMergeCleanlyAndStayEncrypted() throws {
+        let (repo, oursStored, merge) = try mergedNonOverlapping()
         #expect(merge.status == 0, "\(merge.err)")
-        let expected = Self.base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-ours-2b")
-            .replacingOccurrences(of: "omega-base-9z", with: "omega-theirs-8y")
-        #expect(try repo.read("secrets/app.json") == Array(expected.utf8))
+        #expect(try repo.read("secrets/app.json") == Array(Self.nonOverlappingMerge.utf8))
         #expect(try repo.git(["status", "--porcelain"]).out == "")
-        let merged = String(decoding: try repo.stored("secrets/app.json"), as: UTF8.self)
+        let merged = try repo.stored("secrets/app.json")
         // The result is encrypted with ours' data key: unchanged values keep ours' ciphertext.
         let spacer = oursStored.split(separator: "\n").first { $0.contains("\"spacer2\"") }
-        #expect(spacer != nil && merged.contains(spacer!))
-        #expect(try repo.referenceDecrypt(Array(merged.utf8), format: "json").status == 0)
+        #expect(spacer != nil && String(decoding: merged, as: UTF8.self).contains(spacer!))
+        let decrypted = try repo.decrypt(merged, format: "json")
+        #expect(decrypted.status == 0, "\(decrypted.err)")
+        #expect(decrypted.stdout == Data(Self.nonOverlappingMerge.utf8))
         let objects = try repo.allObjects()
         for value in ["alpha-base-1a", "alpha-ours-2b", "omega-theirs-8y", "\"s2\""] { #expect(!objects.contains(value)) }
     }
 
-    @Test(.needsSopsRef) func aConflictShowsMarkersInTheWorkingTreeAndStoresNoPlaintext() throws {
-        let ours = Self.base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-ours-2b")
-        let theirs = Self.base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-theirs-3c")
-        let repo = try diverged(ours: ours, theirs: theirs)
-        let merge = try repo.tryGit(["merge", "--no-edit", "feature"])
+    @Test(.needsSopsRef) func theReferenceDecryptsACleanMergesResult() throws {
+        let (repo, _, merge) = try mergedNonOverlapping()
+        try #require(merge.status == 0, "\(merge.err)")
+        #expect(try repo.referenceDecrypt(try repo.stored("secrets/app.json"), format: "json").status == 0)
+    }
+
+    static let conflictTheirs = base.replacingOccurrences(of: "alpha-base-1a", with: "alpha-theirs-3c")
+
+    /// main and `feature` both change alpha; `git merge feature` run on main.
+    private func mergedConflicting() throws -> (repo: GitsopsRepository, merge: Command.Result) {
+        let repo = try diverged(ours: Self.oursChange, theirs: Self.conflictTheirs)
+        return (repo, try repo.tryGit(["merge", "--no-edit", "feature"]))
+    }
+
+    /// Resolves the conflict with theirs and commits.
+    private func resolveWithTheirs(_ repo: GitsopsRepository) throws {
+        try repo.write("secrets/app.json", Self.conflictTheirs)
+        try repo.git(["add", "secrets/app.json"])
+        try repo.git(["commit", "-q", "--no-edit"])
+    }
+
+    @Test func aConflictShowsMarkersInTheWorkingTreeAndStoresNoPlaintext() throws {
+        let (repo, merge) = try mergedConflicting()
         #expect(merge.status != 0)
         #expect(merge.out.contains("CONFLICT (content): Merge conflict in secrets/app.json"), "\(merge.out)")
         let working = String(decoding: try repo.read("secrets/app.json"), as: UTF8.self)
@@ -68,12 +93,19 @@ import Testing
         }
         // Adding the unresolved file fails (the markers do not parse); resolving it works.
         #expect(try repo.tryGit(["add", "secrets/app.json"]).status != 0)
-        try repo.write("secrets/app.json", theirs)
-        try repo.git(["add", "secrets/app.json"])
-        try repo.git(["commit", "-q", "--no-edit"])
-        #expect(try repo.referenceDecrypt(try repo.stored("secrets/app.json"), format: "json").status == 0)
+        try resolveWithTheirs(repo)
+        let decrypted = try repo.decrypt(try repo.stored("secrets/app.json"), format: "json")
+        #expect(decrypted.status == 0, "\(decrypted.err)")
+        #expect(decrypted.stdout == Data(Self.conflictTheirs.utf8))
         objects = try repo.allObjects()
         for value in ["alpha-base-1a", "alpha-ours-2b", "alpha-theirs-3c", "<<<<<<<"] { #expect(!objects.contains(value)) }
+    }
+
+    @Test(.needsSopsRef) func theReferenceDecryptsAResolvedConflict() throws {
+        let (repo, merge) = try mergedConflicting()
+        try #require(merge.status != 0)
+        try resolveWithTheirs(repo)
+        #expect(try repo.referenceDecrypt(try repo.stored("secrets/app.json"), format: "json").status == 0)
     }
 
     @Test func gitStoresWhatAMergeDriverLeavesEvenOnConflict() throws {
