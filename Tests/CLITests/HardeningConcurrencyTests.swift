@@ -35,7 +35,9 @@ import Testing
 
     static let files = 40
 
-    @Test(.needsSopsRef) func twoWorktreesFilteringAtOnceKeepEveryFileAndTheObjectDatabaseIntact() throws {
+    /// `files` secrets filtered in three rounds by main's worktree and a second one at the same time
+    /// (main ends on `third`, the second worktree on `other`); the concurrent commands' results.
+    private func filteredInTwoWorktreesAtOnce() throws -> (repo: GitsopsRepository, results: [Command.Result]) {
         let repo = try GitsopsRepository("gitsops-worktrees")
         for i in 0..<Self.files { try repo.write("secrets/s\(i).yaml", Self.secret(i, "base")) }
         try repo.git(["add", "."])
@@ -50,12 +52,10 @@ import Testing
         // Round 1: main's worktree stages new versions while the second checks out `other`.
         for i in 0..<Self.files { try repo.write("secrets/s\(i).yaml", Self.secret(i, "round1")) }
         let round1 = try Self.simultaneously(repo, [("repo", ["add", "secrets"]), ("second", ["checkout", "-q", "other"])])
-        for result in round1 { #expect(result.status == 0, "\(result.err)") }
         // Round 2: the other way round (the second worktree is on `other` now).
         for i in 0..<Self.files { try repo.write("secrets/s\(i).yaml", Self.secret(i, "round2"), in: "second") }
         try repo.git(["commit", "-q", "-m", "round1"])
         let round2 = try Self.simultaneously(repo, [("repo", ["checkout", "-q", "-b", "third", "other"]), ("second", ["add", "secrets"])])
-        for result in round2 { #expect(result.status == 0, "\(result.err)") }
         try repo.git(["commit", "-q", "-m", "round2"], in: "second")
         // Round 3: both add and commit different files at the same time.
         for i in 0..<Self.files {
@@ -63,10 +63,18 @@ import Testing
             try repo.write("secrets/t\(i).yaml", Self.secret(i, "round3b"), in: "second")
         }
         let round3 = try Self.simultaneously(repo, [("repo", ["add", "secrets"]), ("second", ["add", "secrets"])])
-        for result in round3 { #expect(result.status == 0, "\(result.err)") }
         try repo.git(["commit", "-q", "-m", "round3a"])
         try repo.git(["commit", "-q", "-m", "round3b"], in: "second")
+        return (repo, round1 + round2 + round3)
+    }
 
+    /// Where the last write of `s7`/`t7` stands on each branch, and the version written there.
+    static let lastWrites = [("third", "secrets/s7.yaml", "round3a"), ("main", "secrets/s7.yaml", "round1"),
+                             ("other", "secrets/s7.yaml", "round2"), ("other", "secrets/t7.yaml", "round3b")]
+
+    @Test func twoWorktreesFilteringAtOnceKeepEveryFileAndTheObjectDatabaseIntact() throws {
+        let (repo, results) = try filteredInTwoWorktreesAtOnce()
+        for result in results { #expect(result.status == 0, "\(result.err)") }
         #expect(try repo.git(["fsck", "--strict", "--no-dangling"]).status == 0)
         // Every file in both worktrees is what was written; both are clean.
         for i in 0..<Self.files {
@@ -77,14 +85,23 @@ import Testing
         #expect(try repo.git(["status", "--porcelain"]).out == "")
         #expect(try repo.git(["status", "--porcelain"], in: "second").out == "")
         // What each branch stores decrypts with the MAC, and a fresh checkout of it gives the same bytes.
-        for (revision, path, version) in [("third", "secrets/s7.yaml", "round3a"), ("main", "secrets/s7.yaml", "round1"),
-                                          ("other", "secrets/s7.yaml", "round2"), ("other", "secrets/t7.yaml", "round3b")] {
-            #expect(try repo.referenceDecrypt(try repo.stored(path, at: revision), format: "yaml").status == 0, "\(revision):\(path)")
+        for (revision, path, version) in Self.lastWrites {
+            let decrypted = try repo.decrypt(try repo.stored(path, at: revision), format: "yaml")
+            #expect(decrypted.status == 0, "\(revision):\(path): \(decrypted.err)")
+            #expect(decrypted.stdout == Data(Self.secret(7, version).utf8), "\(revision):\(path)")
             let shown = try repo.git(["show", "\(revision):\(path)"]).out
             #expect(shown.contains("ENC[") && !shown.contains("pw-7-\(version)"))
         }
         let objects = try repo.allObjects()
         for version in ["base", "other", "round1", "round2", "round3a", "round3b"] { #expect(!objects.contains("pw-7-\(version)")) }
+    }
+
+    @Test(.needsSopsRef) func theReferenceDecryptsWhatTwoWorktreesStoredAtOnce() throws {
+        let (repo, results) = try filteredInTwoWorktreesAtOnce()
+        for result in results { try #require(result.status == 0, "\(result.err)") }
+        for (revision, path, _) in Self.lastWrites {
+            #expect(try repo.referenceDecrypt(try repo.stored(path, at: revision), format: "yaml").status == 0, "\(revision):\(path)")
+        }
     }
 }
 
