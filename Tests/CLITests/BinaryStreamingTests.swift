@@ -26,20 +26,39 @@ import Testing
         return Data(bytes)
     }
 
-    @Test(.needsSopsRef) func encryptAndDecryptRoundTripAndInteroperate() throws {
+    /// `size` random bytes in `b<size>.bin` and `gitsops encrypt` of them in `b<size>.enc`.
+    private static func encrypted(_ size: Int, in dir: TemporaryDirectory) throws -> (plaintext: Data, file: URL, enc: URL) {
+        let plaintext = Self.random(size)
+        let file = try dir.file("b\(size).bin")
+        try plaintext.write(to: file)
+        let encrypted = try GitsopsBinary.run(["encrypt", "--age", SopsCLITests.recipient, file.path], in: dir.url, environment: SopsCLITests.env(dir))
+        #expect(encrypted.status == 0, "\(size): \(encrypted.err)")
+        let enc = try dir.file("b\(size).enc")
+        try encrypted.stdout.write(to: enc)
+        return (plaintext, file, enc)
+    }
+
+    @Test func encryptAndDecryptRoundTripAtChunkBoundaries() throws {
         let dir = try TemporaryDirectory("binary-cli")
         let env = SopsCLITests.env(dir)
         for size in Self.sizes {
-            let plaintext = Self.random(size)
-            let file = try dir.file("b\(size).bin")
-            try plaintext.write(to: file)
-            let encrypted = try GitsopsBinary.run(["encrypt", "--age", SopsCLITests.recipient, file.path], in: dir.url, environment: env)
-            #expect(encrypted.status == 0, "\(size): \(encrypted.err)")
-            let enc = try dir.file("b\(size).enc")
-            try encrypted.stdout.write(to: enc)
+            let (plaintext, file, enc) = try Self.encrypted(size, in: dir)
             let decrypted = try GitsopsBinary.run(["decrypt", "--input-type", "binary", enc.path], in: dir.url, environment: env)
             #expect(decrypted.status == 0, "\(size): \(decrypted.err)")
             #expect(decrypted.stdout == plaintext, "\(size)")
+            // In place both ways.
+            #expect(try GitsopsBinary.run(["encrypt", "-i", "--age", SopsCLITests.recipient, file.path], in: dir.url, environment: env).status == 0)
+            #expect(try Data(contentsOf: file).starts(with: Data("{\n".utf8)))
+            #expect(try GitsopsBinary.run(["decrypt", "-i", file.path], in: dir.url, environment: env).status == 0)
+            #expect(try Data(contentsOf: file) == plaintext, "\(size)")
+        }
+    }
+
+    @Test(.needsSopsRef) func theReferenceReadsAndWritesBinaryAtChunkBoundaries() throws {
+        let dir = try TemporaryDirectory("binary-cli")
+        let env = SopsCLITests.env(dir)
+        for size in Self.sizes {
+            let (plaintext, file, enc) = try Self.encrypted(size, in: dir)
             let byReference = try Self.reference(["decrypt", "--format", "binary", "--emit", enc.path])
             #expect(byReference.status == 0, "\(size): \(byReference.err)")
             #expect(byReference.stdout == plaintext, "\(size)")
@@ -49,11 +68,6 @@ import Testing
             try fromReference.stdout.write(to: enc)
             let readBack = try GitsopsBinary.run(["decrypt", "--input-type", "binary", enc.path], in: dir.url, environment: env)
             #expect(readBack.stdout == plaintext, "\(size): \(readBack.err)")
-            // In place both ways.
-            #expect(try GitsopsBinary.run(["encrypt", "-i", "--age", SopsCLITests.recipient, file.path], in: dir.url, environment: env).status == 0)
-            #expect(try Data(contentsOf: file).starts(with: Data("{\n".utf8)))
-            #expect(try GitsopsBinary.run(["decrypt", "-i", file.path], in: dir.url, environment: env).status == 0)
-            #expect(try Data(contentsOf: file) == plaintext, "\(size)")
         }
     }
 
@@ -81,7 +95,8 @@ import Testing
         }
     }
 
-    @Test(.needsSopsRef) func gitStoresAndChecksOutBinarySecretsAtChunkBoundaries() throws {
+    /// A file of each size in `sizes` under `secrets/`, committed; the plaintexts by path.
+    private func committedBinaries() throws -> (repo: GitsopsRepository, files: [String: Data]) {
         let repo = try GitsopsRepository("binary-stream")
         var files: [String: Data] = [:]
         for size in Self.sizes {
@@ -90,13 +105,14 @@ import Testing
         }
         try repo.git(["add", "-A"])
         try repo.git(["commit", "-q", "-m", "binaries"])
+        return (repo, files)
+    }
+
+    @Test func gitStoresAndChecksOutBinarySecretsAtChunkBoundaries() throws {
+        let (repo, files) = try committedBinaries()
         for (path, plaintext) in files where !plaintext.isEmpty {
-            let stored = Data(try repo.stored(path))
-            let file = repo.sandbox.url("stored.bin")
-            try stored.write(to: file)
-            let reference = try repo.sandbox.run("python3", [SharedFixtures.sopsRef.path, "decrypt", "--format", "binary", "--emit", file.path],
-                                                 in: ".", environment: repo.withKey)
-            #expect(reference.stdout == plaintext, "\(path): \(reference.err)")
+            let decrypted = try repo.decrypt(try repo.stored(path), format: "binary")
+            #expect(decrypted.status == 0 && decrypted.stdout == plaintext, "\(path): \(decrypted.err)")
         }
         // A fresh checkout through the filter process (with an empty clean cache: git's re-cleans
         // of racily clean files after the add filled it).
@@ -127,6 +143,17 @@ import Testing
             return ((sops?["age"] as? [[String: Any]])?.first?["enc"] as? String) ?? "missing"
         }
         #expect(try ageStanza("") == ageStanza("HEAD"))
+    }
+
+    @Test(.needsSopsRef) func theReferenceDecryptsBinarySecretsGitStoredAtChunkBoundaries() throws {
+        let (repo, files) = try committedBinaries()
+        for (path, plaintext) in files where !plaintext.isEmpty {
+            let file = repo.sandbox.url("stored.bin")
+            try Data(try repo.stored(path)).write(to: file)
+            let reference = try repo.sandbox.run("python3", [SharedFixtures.sopsRef.path, "decrypt", "--format", "binary", "--emit", file.path],
+                                                 in: ".", environment: repo.withKey)
+            #expect(reference.stdout == plaintext, "\(path): \(reference.err)")
+        }
     }
 
     @Test func aTamperedStoredBinaryIsCheckedOutAsStoredWithAWarning() throws {
