@@ -40,19 +40,29 @@ import Testing
          "XDG_CONFIG_HOME": dir.path + "/config", "SOPS_AGE_RECIPIENTS": nil, "SOPS_PGP_FP": nil, "SOPS_CONFIG": nil]
     }
 
-    @Test(.needsSopsRef) func encryptThenDecryptGivesBackTheFileAndTheReferenceReadsIt() throws {
+    /// `gitsops encrypt secrets/db.yaml` in a fresh workspace, written to `secrets/db.enc.yaml`.
+    private static func encrypted() throws -> (dir: TemporaryDirectory, encrypted: Command.Result, file: URL) {
         let dir = try Self.workspace()
         let encrypted = try GitsopsBinary.run(["encrypt", "secrets/db.yaml"], in: dir.url, environment: Self.env(dir))
+        return (dir, encrypted, try dir.file("secrets/db.enc.yaml", contents: encrypted.out))
+    }
+
+    @Test func encryptThenDecryptGivesBackTheFile() throws {
+        let (dir, encrypted, file) = try Self.encrypted()
         #expect(encrypted.status == 0, "\(encrypted.err)")
         #expect(encrypted.out.contains("password: ENC[AES256_GCM,data:"))
         #expect(encrypted.out.contains("    name: db # keep me\n"))
         #expect(encrypted.out.contains("encrypted_regex: ^(data|stringData)$"))
         #expect(!encrypted.out.contains("hunter2"))
-        let file = try dir.file("secrets/db.enc.yaml", contents: encrypted.out)
         let decrypted = try GitsopsBinary.run(["decrypt", file.path], in: dir.url, environment: Self.env(dir))
         #expect(decrypted.status == 0, "\(decrypted.err)")
         #expect(decrypted.out == Self.secret)
-        let reference = try Command.run("python3", [SharedFixtures.sopsRef.path, "decrypt", file.path],
+    }
+
+    @Test(.needsSopsRef) func theReferenceReadsWhatEncryptWrites() throws {
+        let (dir, encrypted, file) = try Self.encrypted()
+        try #require(encrypted.status == 0, "\(encrypted.err)")
+        let reference = try Command.run("python3", [SharedFixtures.sopsRef.path, "decrypt", file.path], in: dir.url,
                                         environment: ["SOPS_AGE_KEY": Self.identity])
         #expect(reference.status == 0, "\(reference.err)")
         #expect(reference.out.contains("\"password\":\"hunter2\""))
