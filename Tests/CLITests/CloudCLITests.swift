@@ -71,13 +71,18 @@ import Testing
         try Command.run("python3", [SharedFixtures.sopsRef.path] + arguments, in: dir.url, environment: environment)
     }
 
-    @Test(.needsSopsRef) func encryptPerTheRuleDecryptsExactlyAndBoto3OpensTheStanza() async throws {
-        let aws = try await LocalAWS()
-        defer { aws.stop() }
+    /// The workspace for the `cluster` role, its environment and `gitsops encrypt` of `secrets/db.yaml`.
+    private static func encryptedPerTheRule(_ aws: LocalAWS) throws -> (role: String, dir: TemporaryDirectory, env: [String: String?], file: URL) {
         let role = try #require(aws.roles["cluster"])
         let dir = try Self.workspace(aws, role: role)
         let env = aws.environment(home: dir.path + "/home")
-        let file = try Self.encrypt(in: dir, environment: env)
+        return (role, dir, env, try Self.encrypt(in: dir, environment: env))
+    }
+
+    @Test func encryptPerTheRuleDecryptsExactlyAndBoto3OpensTheStanza() async throws {
+        let aws = try await LocalAWS()
+        defer { aws.stop() }
+        let (role, dir, env, file) = try Self.encryptedPerTheRule(aws)
         let stored = try String(contentsOf: file, encoding: .utf8)
         #expect(!stored.contains("hunter2"))
         #expect(stored.contains("""
@@ -99,7 +104,12 @@ import Testing
         let boto3 = try Command.run("python3", ["-c", Self.boto3Check, file.path], environment: env)
         #expect(boto3.status == 0, "\(boto3.err)")
         #expect(boto3.out == "hunter2-kms\ncontext bound\n")
+    }
 
+    @Test(.needsSopsRef) func theReferenceDecryptsWhatEncryptWrotePerTheRule() async throws {
+        let aws = try await LocalAWS()
+        defer { aws.stop() }
+        let (_, dir, env, file) = try Self.encryptedPerTheRule(aws)
         // sops_ref.py (boto3 underneath) decrypts the file with the MAC verified: the same tree.
         let reference = try Self.reference(["decrypt", file.path], in: dir, environment: env)
         #expect(reference.status == 0, "\(reference.err)")
