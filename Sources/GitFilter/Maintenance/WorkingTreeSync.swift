@@ -13,19 +13,16 @@ import SystemPackage
 public struct WorkingTreeSync {
     public let repository: Repository
     /// Decrypts stored blobs (its `locked` flag is ignored); its clean cache, if any, learns each
-    /// decryption, so the refresh that follows finds every file unchanged without decrypting again.
+    /// decryption, so the next `git status` finds the files unchanged without decrypting again.
     public let policy: SopsFilterPolicy
-    /// The process environment (kept for callers; the sync runs no program).
-    public let environment: [String: String]
 
     /// Files decrypted at once (each may wait on a key service).
     static let concurrentDecryptions = 16
 
-    public init(repository: Repository, policy: SopsFilterPolicy, environment: [String: String]) {
+    public init(repository: Repository, policy: SopsFilterPolicy) {
         self.repository = repository
         self.policy = SopsFilterPolicy(engine: policy.engine, repository: policy.repository, rules: policy.rules, locked: false,
                                        cleanCache: policy.cleanCache)
-        self.environment = environment
     }
 
     /// A file left encrypted by `unlock`, and why.
@@ -59,7 +56,7 @@ public struct WorkingTreeSync {
         // A locked tree holds no plaintext for the clean cache to match.
         CleanCache.erase(gitDirectory: repository.gitDirectory)
         var written: [(path: String, previous: [UInt8]?)] = []
-        try await withRollback(of: { written }, root: root) {
+        try await withRollback(of: { written }, root: root, undoing: { try? repository.unsetConfig(GitsopsConfig.lockedKey) }) {
             for (entry, stored, current) in rewrite {
                 let path = root + "/" + entry.path
                 try FileDescriptor.ensureDirectory(String(path[..<path.lastIndex(of: "/")!]))
@@ -125,12 +122,14 @@ public struct WorkingTreeSync {
     }
 
     /// Runs `body`; if it fails, the files it wrote (`written()`) get their previous bytes back
-    /// (a file that did not exist goes again), so the working tree matches the index as before.
+    /// (a file that did not exist goes again), so the working tree matches the index as before,
+    /// and `undoing` runs.
     private func withRollback(of written: () -> [(path: String, previous: [UInt8]?)], root: String,
-                              _ body: () async throws -> Void) async throws {
+                              undoing: () -> Void = {}, _ body: () async throws -> Void) async throws {
         do {
             try await body()
         } catch {
+            undoing()
             for (path, previous) in written().reversed() {
                 if let previous { try? AtomicFile.replace(root + "/" + path, with: previous) } else { unlink(root + "/" + path) }
             }

@@ -29,8 +29,7 @@ extension Gitsops {
             let setup = RepositorySetup(repository: context.repository, program: GitsopsProgram.invocation(environment: context.environment))
             var changes = try setup.apply(patterns: patterns, ageRecipients: recipients)
             if try context.repository.configValue(GitsopsConfig.lockedKey) != "true" {
-                let sync = WorkingTreeSync(repository: context.repository, policy: try context.filterPolicy(cleanCache: true),
-                                           environment: context.environment)
+                let sync = WorkingTreeSync(repository: context.repository, policy: try context.filterPolicy(cleanCache: true))
                 let (decrypted, stillEncrypted) = try await sync.unlock()
                 if !decrypted.isEmpty { changes.append("decrypted \(decrypted.count) file\(decrypted.count == 1 ? "" : "s") in the working tree") }
                 if !stillEncrypted.isEmpty {

@@ -18,7 +18,7 @@ extension Gitsops {
 
         func run() async throws {
             let context = try GitContext.load()
-            let sync = WorkingTreeSync(repository: context.repository, policy: try context.filterPolicy(), environment: context.environment)
+            let sync = WorkingTreeSync(repository: context.repository, policy: try context.filterPolicy())
             let locked = try await sync.lock(force: force)
             Terminal.printOut("locked: \(locked.count) file\(locked.count == 1 ? "" : "s") now hold ciphertext")
         }

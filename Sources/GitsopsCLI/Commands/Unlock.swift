@@ -15,8 +15,7 @@ extension Gitsops {
 
         func run() async throws {
             let context = try GitContext.load()
-            let sync = WorkingTreeSync(repository: context.repository, policy: try context.filterPolicy(cleanCache: true),
-                                       environment: context.environment)
+            let sync = WorkingTreeSync(repository: context.repository, policy: try context.filterPolicy(cleanCache: true))
             let (decrypted, stillEncrypted) = try await sync.unlock()
             Terminal.printOut("unlocked: \(decrypted.count) file\(decrypted.count == 1 ? "" : "s") decrypted")
             if !stillEncrypted.isEmpty {
