@@ -47,11 +47,11 @@ public struct Doctor {
     /// Files the working tree holds as stored because they do not decrypt here, and why.
     private func leftEncrypted(_ files: [IndexEntry], root: String) async throws -> [Item] {
         var kept: [WorkingTreeSync.KeptEncrypted] = []
+        let policy = SopsFilterPolicy(engine: engine, repository: nil, rules: rules)
         for entry in files {
             let stored = try repository.blob(entry.id)
             guard !stored.isEmpty, SopsEngine.mayBeSopsDocument(stored) || ConflictCarrier.isCarrier(stored),
                   WorkingTreeSync.read(root + "/" + entry.path) == stored else { continue }
-            let policy = SopsFilterPolicy(engine: engine, repository: nil, rules: rules)
             if let warning = try await policy.smudge(stored, path: entry.path).warning, warning.keptAsStored {
                 kept.append(WorkingTreeSync.KeptEncrypted(path: entry.path, reason: warning.reason))
             }
