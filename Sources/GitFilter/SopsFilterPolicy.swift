@@ -60,7 +60,16 @@ public struct SopsFilterPolicy: FilterPolicy {
     /// sops, one a checkout left encrypted) that may be stored as it is; nil for a plaintext.
     private func storedAlready(_ content: [UInt8], path: String, format: SopsFormat) throws -> [UInt8]? {
         let ruleSelection = (try? rules.rule(for: path)).map { $0.selection ?? .default }
-        if let audit = SopsEngine.audit(content, format: format, alsoSelectedBy: ruleSelection) {
+        let audited: (metadata: SopsMetadata, coverage: Result<SopsEngine.Coverage, SopsError>)?
+        do {
+            audited = try SopsEngine.audit(content, format: format, alsoSelectedBy: ruleSelection)
+        } catch {
+            // A damaged document that is what the index holds (a checkout left it as stored) adds
+            // nothing to the object database; a new one is refused.
+            if isStaged(content, path: path) { return content }
+            throw error.at(path)
+        }
+        if let audit = audited {
             let inClear = (try? audit.coverage.get())?.clearButSelected ?? []
             guard !inClear.isEmpty || audit.metadata.mac.isEmpty, !isStaged(content, path: path) else { return content }
             let problem = inClear.isEmpty ? "is a sops document without a MAC (sops refuses to decrypt it)"
@@ -68,11 +77,7 @@ public struct SopsFilterPolicy: FilterPolicy {
             throw GitFilterError(.refused, problem, path: path,
                                  hint: "restore it (`git checkout -- \(path)`), or store the decrypted file so gitsops encrypts it")
         }
-        guard let damage = SopsEngine.damage(content, format: format) else { return nil }
-        // A damaged document that is what the index holds (a checkout left it as stored) adds
-        // nothing to the object database; a new one is refused.
-        if isStaged(content, path: path) { return content }
-        throw damage.at(path)
+        return nil
     }
 
     /// Whether `content` is the very blob staged for `path`.

@@ -62,13 +62,21 @@ public struct SecretsCheck {
 
     /// What is wrong with the stored bytes of `path`, if anything.
     public func problem(with bytes: [UInt8], path: String) -> String? {
-        if bytes.isEmpty { return nil }
-        if ConflictCarrier.isCarrier(bytes) { return "holds an unresolved merge conflict" }
-        let format = SopsFormat(path: path)
-        guard let audit = SopsEngine.audit(bytes, format: format) else {
-            if let damage = SopsEngine.damage(bytes, format: format) { return "is a \(damage.message)" }
-            return "is not encrypted: not a sops document"
-        }
+        examine(bytes, path: path).problem
+    }
+
+    /// The sops metadata of the stored bytes of `path` (nil when they are not a sops document) and
+    /// what is wrong with them, from one parse.
+    public func examine(_ bytes: [UInt8], path: String) -> (metadata: SopsMetadata?, problem: String?) {
+        if bytes.isEmpty { return (nil, nil) }
+        if ConflictCarrier.isCarrier(bytes) { return (nil, "holds an unresolved merge conflict") }
+        let audited: (metadata: SopsMetadata, coverage: Result<SopsEngine.Coverage, SopsError>)?
+        do { audited = try SopsEngine.audit(bytes, format: SopsFormat(path: path)) } catch { return (nil, "is a \(error.message)") }
+        guard let audit = audited else { return (nil, "is not encrypted: not a sops document") }
+        return (audit.metadata, problem(with: audit, path: path))
+    }
+
+    private func problem(with audit: (metadata: SopsMetadata, coverage: Result<SopsEngine.Coverage, SopsError>), path: String) -> String? {
         let metadata = audit.metadata
         let inClear: [String]
         switch audit.coverage {

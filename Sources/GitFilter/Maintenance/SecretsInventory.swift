@@ -40,12 +40,11 @@ public struct SecretsInventory {
         let check = SecretsCheck(repository: repository, rules: nil)
         var entries: [Entry] = []
         for file in try FilteredFiles.list(in: repository, from: source, paths: paths) {
-            let bytes = try repository.blob(file.id)
-            let metadata = try? SopsEngine.inspect(bytes, format: SopsFormat(path: file.path))
+            let (metadata, problem) = check.examine(try repository.blob(file.id), path: file.path)
             var rule: CreationRule?, ruleProblem: String?
             do { rule = try rules.rule(for: file.path) } catch { ruleProblem = "\((error as? any CustomStringConvertible)?.description ?? "\(error)")" }
             let matches = metadata.flatMap { metadata in rule.map { SecretsCheck.sameKeys(metadata, $0) } }
-            entries.append(Entry(path: file.path, metadata: metadata, problem: check.problem(with: bytes, path: file.path),
+            entries.append(Entry(path: file.path, metadata: metadata, problem: problem,
                                  rule: rule, ruleProblem: ruleProblem, matchesRule: matches))
         }
         guard checkAccess else { return entries }

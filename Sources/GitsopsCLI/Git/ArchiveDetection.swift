@@ -63,17 +63,6 @@ enum ArchiveDetection {
     }
 
     private static func readProcFile(_ pid: pid_t, _ name: String) -> [UInt8]? {
-        let fd = open("/proc/\(pid)/\(name)", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while bytes.count < 1 << 20 {
-            let count = read(fd, &chunk, chunk.count)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            bytes += chunk[0..<count]
-        }
-        return bytes
+        try? FileIO.read("/proc/\(pid)/\(name)")
     }
 }

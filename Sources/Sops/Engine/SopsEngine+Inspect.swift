@@ -6,24 +6,12 @@ extension SopsEngine {
 
     /// The parsed document when `bytes` is a sops document in `format` (so callers parse it once).
     static func parsedSopsDocument(_ bytes: [UInt8], format: SopsFormat) -> DocumentStore.Encrypted? {
-        guard mayBeSopsDocument(bytes) else { return nil }
-        return try? DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes)
+        (try? parsedSopsDocumentOrDamage(bytes, format: format)) ?? nil
     }
 
-    /// Why `bytes` is a damaged sops document: it carries sops metadata or encrypted values, but
-    /// does not read as a sops document in `format` (truncated, a metadata field renamed, a bad
-    /// merge of ciphertext). Nil for a sops document and for a file with no sign of sops at all.
-    public static func damage(_ bytes: [UInt8], format: SopsFormat) -> SopsError? {
-        guard mayBeSopsDocument(bytes) else { return nil }
-        do {
-            _ = try DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes)
-            return nil
-        } catch {
-            return isDamage(error, in: bytes) ? Self.damaged(error) : nil
-        }
-    }
-
-    /// The parsed document, nil when `bytes` is no sops document, or the `damage` error.
+    /// The parsed document; nil when `bytes` shows no sign of sops; throws for a damaged sops
+    /// document: one that carries sops metadata or encrypted values but does not read as a sops
+    /// document in `format` (truncated, a metadata field renamed, a bad merge of ciphertext).
     static func parsedSopsDocumentOrDamage(_ bytes: [UInt8], format: SopsFormat) throws(SopsError) -> DocumentStore.Encrypted? {
         guard mayBeSopsDocument(bytes) else { return nil }
         do {
@@ -83,12 +71,13 @@ extension SopsEngine {
         try coverage(DocumentStore(format: format, settings: StoreSettings()).parseEncrypted(bytes))
     }
 
-    /// What `gitsops check` needs, from one parse: nil when `bytes` is not a sops document in
-    /// `format`, else its metadata and its coverage (or why it cannot be computed). With
-    /// `alsoSelectedBy` (a creation rule's selection), values it selects count as selected too.
-    public static func audit(_ bytes: [UInt8], format: SopsFormat,
-                             alsoSelectedBy extra: SelectionRule? = nil) -> (metadata: SopsMetadata, coverage: Result<Coverage, SopsError>)? {
-        guard let document = parsedSopsDocument(bytes, format: format) else { return nil }
+    /// What `gitsops check` needs, from one parse: nil when `bytes` shows no sign of sops, else its
+    /// metadata and its coverage (or why it cannot be computed); throws "truncated or damaged sops
+    /// document" for a damaged one. With `alsoSelectedBy` (a creation rule's selection), values it
+    /// selects count as selected too.
+    public static func audit(_ bytes: [UInt8], format: SopsFormat, alsoSelectedBy extra: SelectionRule? = nil)
+        throws(SopsError) -> (metadata: SopsMetadata, coverage: Result<Coverage, SopsError>)? {
+        guard let document = try parsedSopsDocumentOrDamage(bytes, format: format) else { return nil }
         return (document.metadata, Result { () throws(SopsError) in try coverage(document, alsoSelectedBy: extra) })
     }
 
