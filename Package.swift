@@ -88,11 +88,11 @@ let package = Package(
         .testTarget(name: "SopsTests", dependencies: ["TextEncoding", "Sops", "TestSupport", "TestTraits"]),
         .testTarget(name: "RepositoryTests", dependencies: ["Repository", "TestSupport"]),
         .testTarget(name: "PrivateFilesTests", dependencies: ["PrivateFiles"]),
-        .testTarget(name: "FilterProtocolTests", dependencies: ["FilterProtocol", "TestSupport"]),
         .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "FilterProtocol", "Repository", "Sops", "KeySources", "TestSupport"]),
         // A filter-process server with a reversible toy policy: lets tests drive the protocol with
         // real git independently of sops (never installed; built next to `gitsops`).
         .executableTarget(name: "ToyFilter", dependencies: ["FilterProtocol"], path: "Tests/ToyFilter"),
+        .testTarget(name: "FilterProtocolTests", dependencies: ["FilterProtocol", "TestSupport"]),
         .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "Sops", "LosslessYAML", "KeySources", "Crypto", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "TestTraits", "GitFilter"]),
 

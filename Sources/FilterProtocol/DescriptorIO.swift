@@ -1,8 +1,7 @@
 import PrivateFiles
 import SystemPackage
 
-/// Whole-buffer reads and writes on descriptors, with errors as `FilterProtocolError` (GitFilter's
-/// drivers talk to git through it too).
+/// Whole-buffer reads and writes on descriptors, with errors as `FilterProtocolError`.
 package enum DescriptorIO {
     /// Reads up to `buffer.count` bytes; 0 at end of input.
     static func read(_ fd: FileDescriptor, into buffer: inout [UInt8]) throws(FilterProtocolError) -> Int {
@@ -22,7 +21,12 @@ package enum DescriptorIO {
         }
     }
 
-    /// Writes all of `bytes`.
+    /// The whole contents of the file at `path` (not following a final symlink when `noFollow`).
+    package static func readFile(_ path: String, noFollow: Bool = false) throws -> [UInt8] {
+        let fd = try FileDescriptor.open(FilePath(path), .readOnly, options: noFollow ? [.noFollow] : [])
+        return try fd.closeAfter { try readAll(fd) }
+    }
+
     package static func write(_ fd: FileDescriptor, _ bytes: [UInt8]) throws(FilterProtocolError) {
         do {
             _ = try fd.writeAll(bytes)
