@@ -42,9 +42,15 @@ let package = Package(
             "CStatfs", "Diagnostics",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
+        // git's long-running filter protocol (pkt-lines, session, server, delayed smudges): knows no sops.
+        .target(name: "FilterProtocol", dependencies: [
+            "Diagnostics", "PrivateFiles", "TextEncoding",
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
         .target(name: "GitFilter", dependencies: [
             "Repository", "Sops", "Crypto", "Diagnostics", "PrivateFiles", "TextEncoding",
             .product(name: "Subprocess", package: "swift-subprocess"),
+            "FilterProtocol",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "KubectlPlugin", dependencies: ["TextEncoding", 
@@ -55,6 +61,7 @@ let package = Package(
         .target(name: "GitsopsCLI", dependencies: [
             "GitFilter", "KubectlPlugin", "Sops", "KeySources", "Repository", "Diagnostics", "PrivateFiles",
             .product(name: "SystemPackage", package: "swift-system"),
+            "FilterProtocol",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Subprocess", package: "swift-subprocess"),
         ], plugins: ["BuildInfo"]),
@@ -81,16 +88,17 @@ let package = Package(
         .testTarget(name: "SopsTests", dependencies: ["TextEncoding", "Sops", "TestSupport", "TestTraits"]),
         .testTarget(name: "RepositoryTests", dependencies: ["Repository", "TestSupport"]),
         .testTarget(name: "PrivateFilesTests", dependencies: ["PrivateFiles"]),
-        .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "Repository", "Sops", "KeySources", "TestSupport"]),
+        .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "FilterProtocol", "Repository", "Sops", "KeySources", "TestSupport"]),
         // A filter-process server with a reversible toy policy: lets tests drive the protocol with
         // real git independently of sops (never installed; built next to `gitsops`).
-        .executableTarget(name: "ToyFilter", dependencies: ["GitFilter"], path: "Tests/ToyFilter"),
+        .executableTarget(name: "ToyFilter", dependencies: ["FilterProtocol"], path: "Tests/ToyFilter"),
+        .testTarget(name: "FilterProtocolTests", dependencies: ["FilterProtocol", "TestSupport"]),
         .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "Sops", "LosslessYAML", "KeySources", "Crypto", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "TestTraits", "GitFilter"]),
 
         // Fuzzing (Tests/Fuzz/run.sh): a libFuzzer executable per parser over shared harnesses; built
         // without -DFUZZING they replay files. FuzzRegressionTests replays Tests/Fuzz/Regressions.
-        .target(name: "FuzzHarness", dependencies: ["LosslessYAML", "Sops", "KeySources", "GitFilter", "Crypto", "TextEncoding", "TestSupport",
+        .target(name: "FuzzHarness", dependencies: ["LosslessYAML", "Sops", "KeySources", "GitFilter", "FilterProtocol", "Crypto", "TextEncoding", "TestSupport",
                                                     .product(name: "SystemPackage", package: "swift-system")],
                 path: "Tests/Fuzz/Harness"),
         .executableTarget(name: "YAMLFuzz", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/YAML"),

@@ -1,3 +1,4 @@
+import FilterProtocol
 import Crypto
 import Glibc
 public import Repository

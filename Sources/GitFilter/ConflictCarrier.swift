@@ -1,3 +1,4 @@
+public import FilterProtocol
 public import Sops
 import KeySources
 

@@ -1,11 +1,8 @@
 public import Diagnostics
 
-/// A failure of the filter protocol, a filter command or a git driver. Messages name the file and
-/// the protocol step, never file contents.
+/// A failure of a filter command or a git driver. Messages name the file, never file contents.
 public struct GitFilterError: GitsopsError, Equatable {
     public enum Code: Sendable, Equatable {
-        /// git (or whatever is on the other end) broke the pkt-line framing or the filter protocol.
-        case malformedInput
         /// Reading or writing a descriptor failed.
         case io
         /// The repository is not set up for gitsops, or a command cannot run in this state.
@@ -29,9 +26,4 @@ public struct GitFilterError: GitsopsError, Equatable {
     }
 
     public var description: String { message }
-
-    static func malformed(_ message: String) -> GitFilterError {
-        GitFilterError(.malformedInput, "filter protocol: \(message)",
-                       hint: "gitsops filter-process speaks git's long-running filter protocol; run it only from git")
-    }
 }

@@ -1,3 +1,4 @@
+import FilterProtocol
 public import Sops
 import Diagnostics
 import KeySources

@@ -1,3 +1,4 @@
+public import FilterProtocol
 public import Repository
 public import Sops
 import KeySources

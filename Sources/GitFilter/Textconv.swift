@@ -1,3 +1,4 @@
+import FilterProtocol
 public import SystemPackage
 
 /// `diff.gitsops.textconv`: a file as git should show it in diffs. git hands over each side as it

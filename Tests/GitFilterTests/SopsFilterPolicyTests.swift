@@ -1,4 +1,5 @@
 import Foundation
+import FilterProtocol
 @testable import GitFilter
 import KeySources
 import Sops

@@ -1,4 +1,4 @@
-import GitFilter
+import FilterProtocol
 
 /// A reversible stand-in for sops: clean writes `TOY:` and the content XOR 0x5a in hex, smudge
 /// undoes it. Special paths and contents exercise failure and delay handling:

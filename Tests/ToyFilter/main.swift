@@ -1,4 +1,4 @@
-import GitFilter
+import FilterProtocol
 import Glibc
 import SystemPackage
 

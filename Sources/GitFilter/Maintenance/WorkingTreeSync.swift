@@ -1,3 +1,4 @@
+import FilterProtocol
 public import Repository
 import Sops
 import Glibc

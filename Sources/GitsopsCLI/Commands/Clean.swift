@@ -1,4 +1,5 @@
 import ArgumentParser
+import FilterProtocol
 import GitFilter
 
 extension Gitsops {

@@ -1,8 +1,9 @@
-@testable import GitFilter
+@testable import FilterProtocol
+import GitFilter
 import Sops
 import SystemPackage
 
-/// `GitFilter`: the pkt-line reader, the filter-protocol session and the whole long-running filter
+/// `FilterProtocol`: the pkt-line reader, the filter-protocol session and the whole long-running filter
 /// server (with the sops policy and the fixture keys) on git's side of the pipe. Invariants: framing
 /// does not depend on how the input is split into reads; packets re-encode to what was read.
 public enum FilterProtocolHarness: Harness {

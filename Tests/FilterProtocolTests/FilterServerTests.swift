@@ -1,5 +1,5 @@
 import Foundation
-@testable import GitFilter
+@testable import FilterProtocol
 import SystemPackage
 import TestSupport
 import Testing
@@ -33,7 +33,7 @@ import Testing
     struct Run {
         var output: [UInt8]
         var diagnostics: String
-        var error: GitFilterError?
+        var error: FilterProtocolError?
 
         /// The packets the server sent, after the handshake.
         func packets() throws -> [PktLine] {
@@ -63,7 +63,7 @@ import Testing
         }
         async let output = Self.readToEnd(outPipe.fileHandleForReading)
         async let diagnostics = Self.readToEnd(errPipe.fileHandleForReading)
-        var failure: GitFilterError?
+        var failure: FilterProtocolError?
         do { try await server.run() } catch { failure = error }
         try outPipe.fileHandleForWriting.close()
         try errPipe.fileHandleForWriting.close()
@@ -204,8 +204,8 @@ import Testing
                                   input: FileDescriptor(rawValue: inPipe.fileHandleForReading.fileDescriptor),
                                   output: FileDescriptor(rawValue: outPipe.fileHandleForWriting.fileDescriptor),
                                   diagnostics: FileDescriptor(rawValue: errPipe.fileHandleForWriting.fileDescriptor))
-        let serving = Task { () -> GitFilterError? in
-            do throws(GitFilterError) { try await server.run(); return nil } catch { return error }
+        let serving = Task { () -> FilterProtocolError? in
+            do throws(FilterProtocolError) { try await server.run(); return nil } catch { return error }
         }
         let writer = inPipe.fileHandleForWriting
         let reader = GitSide(outPipe.fileHandleForReading)
@@ -255,7 +255,7 @@ import Testing
                 let chunk = await withCheckedContinuation { continuation in
                     DispatchQueue.global().async { continuation.resume(returning: self.handle.availableData) }
                 }
-                if chunk.isEmpty { throw GitFilterError(.io, "server closed early") }
+                if chunk.isEmpty { throw FilterProtocolError(.io, "server closed early") }
                 parser.append(Array(chunk))
             }
             return packets

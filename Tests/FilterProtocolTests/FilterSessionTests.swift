@@ -1,4 +1,4 @@
-@testable import GitFilter
+@testable import FilterProtocol
 import Testing
 
 /// The protocol state machine: handshake, negotiation, command assembly, illegal sequences.
@@ -40,14 +40,14 @@ import Testing
         var session = FilterSession()
         #expect {
             try feed(&session, [.clientHello(versions: [1, 3])])
-        } throws: { ($0 as? GitFilterError)?.message.contains("gitsops speaks version 2") == true }
+        } throws: { ($0 as? FilterProtocolError)?.message.contains("gitsops speaks version 2") == true }
     }
 
     @Test func refusesAnotherGreeting() {
         var session = FilterSession()
-        #expect(throws: GitFilterError.self) { try session.receive(.text("git-upload-pack")) }
+        #expect(throws: FilterProtocolError.self) { try session.receive(.text("git-upload-pack")) }
         var flushed = FilterSession()
-        #expect(throws: GitFilterError.self) { try flushed.receive(.flush) }
+        #expect(throws: FilterProtocolError.self) { try flushed.receive(.flush) }
     }
 
     @Test func assemblesCommandsWithHeadersAndContent() throws {
@@ -99,14 +99,14 @@ import Testing
         #expect {
             for line in lines { _ = try session.receive(.text(line)) }
             _ = try session.receive(.flush)
-        } throws: { ($0 as? GitFilterError)?.message.contains(message) == true }
+        } throws: { ($0 as? FilterProtocolError)?.message.contains(message) == true }
     }
 
     @Test func rejectsACommandThatWasNotNegotiated() throws {
         var session = try handshaken(["smudge"])
         #expect {
             try feed(&session, [.command(FilterCommand(name: .clean, pathname: "a"))])
-        } throws: { ($0 as? GitFilterError)?.message.contains("not negotiated") == true }
+        } throws: { ($0 as? FilterProtocolError)?.message.contains("not negotiated") == true }
     }
 
     @Test func mayNotEndInsideACommand() throws {

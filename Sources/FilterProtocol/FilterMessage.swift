@@ -1,6 +1,6 @@
 /// The messages of git's long-running filter protocol, version 2 (gitattributes(5),
 /// "Long Running Filter Process"), and their pkt-line encoding.
-public enum FilterMessage: Equatable, Sendable {
+enum FilterMessage: Equatable, Sendable {
     /// git: `git-filter-client`, `version=N`…, flush.
     case clientHello(versions: [Int])
     /// filter: `git-filter-server`, `version=2`, flush.
@@ -15,7 +15,7 @@ public enum FilterMessage: Equatable, Sendable {
     case availableBlobs([String])
 
     /// The packets on the wire, in order.
-    public var packets: [PktLine] {
+    var packets: [PktLine] {
         switch self {
         case .clientHello(let versions):
             [.text("git-filter-client")] + versions.map { .text("version=\($0)") } + [.flush]
@@ -33,7 +33,7 @@ public enum FilterMessage: Equatable, Sendable {
     }
 
     /// The wire bytes of `packets`.
-    public var encoded: [UInt8] {
+    var encoded: [UInt8] {
         var out: [UInt8] = []
         for packet in packets { packet.encode(into: &out) }
         return out
@@ -42,8 +42,14 @@ public enum FilterMessage: Equatable, Sendable {
 
 /// One request from git: `command=clean|smudge|list_available_blobs` with its headers and content.
 public struct FilterCommand: Equatable, Sendable {
+    /// What git asks for.
     public enum Name: Equatable, Sendable {
-        case clean, smudge, listAvailableBlobs
+        /// `command=clean`: working-tree bytes to stored bytes.
+        case clean
+        /// `command=smudge`: stored bytes to working-tree bytes.
+        case smudge
+        /// `command=list_available_blobs`: which delayed smudges are ready.
+        case listAvailableBlobs
 
         init?(_ wire: String) {
             switch wire {
@@ -66,17 +72,18 @@ public struct FilterCommand: Equatable, Sendable {
         var hasContent: Bool { self != .listAvailableBlobs }
     }
 
+    /// `command=`.
     public var name: Name
     /// `pathname=`: the path relative to the top of the working tree.
     public var pathname: String
     /// `can-delay=1`: git accepts `status=delayed` for this smudge.
-    public var canDelay: Bool
+    var canDelay: Bool
     /// Every header in order, including ones gitsops does not use (`ref`, `treeish`, `blob`).
     public var headers: [(key: String, value: String)]
-    public var content: [UInt8]
+    var content: [UInt8]
 
-    public init(name: Name, pathname: String = "", canDelay: Bool = false,
-                headers: [(key: String, value: String)] = [], content: [UInt8] = []) {
+    init(name: Name, pathname: String = "", canDelay: Bool = false,
+         headers: [(key: String, value: String)] = [], content: [UInt8] = []) {
         self.name = name
         self.pathname = pathname
         self.canDelay = canDelay
@@ -89,8 +96,9 @@ public struct FilterCommand: Equatable, Sendable {
     /// merged entry before collecting delayed files, segfaults and leaves `.git/index.lock` behind.
     /// Whole-tree checkouts (clone, switch, checkout BRANCH, reset --hard, rebase, restore --source)
     /// name the tree they write (`treeish=`); path checkouts and merges do not, and are not delayed.
-    public var mayDelay: Bool { canDelay && headers.contains { $0.key == "treeish" } }
+    var mayDelay: Bool { canDelay && headers.contains { $0.key == "treeish" } }
 
+    /// Field by field, headers in order (tuples are not `Equatable`).
     public static func == (lhs: FilterCommand, rhs: FilterCommand) -> Bool {
         lhs.name == rhs.name && lhs.pathname == rhs.pathname && lhs.canDelay == rhs.canDelay
             && lhs.headers.elementsEqual(rhs.headers, by: { $0 == $1 }) && lhs.content == rhs.content
@@ -110,7 +118,7 @@ public struct FilterCommand: Equatable, Sendable {
 }
 
 /// The filter's answer to a clean or smudge command.
-public enum FilterResponse: Equatable, Sendable {
+enum FilterResponse: Equatable, Sendable {
     /// `status=success`, the filtered content, and an empty list that keeps the status.
     case success([UInt8])
     /// `status=error`: this file failed; git goes on with the next one.

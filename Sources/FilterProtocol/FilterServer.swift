@@ -9,17 +9,18 @@ import Glibc
 /// error line on the diagnostics descriptor; smudge warnings are said in one line when the session
 /// ends; malformed input ends the session with a thrown error.
 public struct FilterServer: Sendable {
-    public let policy: any FilterPolicy
-    public let input: FileDescriptor
-    public let output: FileDescriptor
-    public let diagnostics: FileDescriptor
+    let policy: any FilterPolicy
+    let input: FileDescriptor
+    let output: FileDescriptor
+    let diagnostics: FileDescriptor
     /// Input bytes of CPU-bound smudges that may run delayed at once (their results wait in memory
     /// until git collects them); 0 runs them in line.
-    public let parallelBudget: Int
+    let parallelBudget: Int
 
     /// 64 MiB with more than one core online, else 0.
     public static let defaultParallelBudget = sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 ? 64 << 20 : 0
 
+    /// A server for `policy` on git's pipes (standard input and output by default).
     public init(policy: any FilterPolicy, input: FileDescriptor = .standardInput,
                 output: FileDescriptor = .standardOutput, diagnostics: FileDescriptor = .standardError,
                 parallelBudget: Int = FilterServer.defaultParallelBudget) {
@@ -31,7 +32,7 @@ public struct FilterServer: Sendable {
     }
 
     /// Runs the session; returns when git closes the input between commands.
-    public func run() async throws(GitFilterError) {
+    public func run() async throws(FilterProtocolError) {
         var parser = PktLineParser()
         var session = FilterSession()
         session.expectedContentSize = { [policy] in policy.expectedContentSize($0) }
@@ -118,7 +119,7 @@ public struct FilterServer: Sendable {
     /// Writes an answer. Content in memory goes out in one write (git reads the whole answer
     /// without being woken per packet); a stream goes out packet by packet as it is produced, and
     /// one failing half-way is answered `status=error` after the partial content (git discards it).
-    private func send(_ answer: Answer, path: String) throws(GitFilterError) {
+    private func send(_ answer: Answer, path: String) throws(FilterProtocolError) {
         switch answer {
         case .message(let message):
             try DescriptorIO.write(output, message.encoded)
@@ -132,7 +133,7 @@ public struct FilterServer: Sendable {
             var status: FilterResponse?
             do {
                 try stream.write { try writer.write($0) }
-            } catch let error as GitFilterError where error.code == .io {
+            } catch let error as FilterProtocolError where error.code == .io {
                 throw error
             } catch {
                 status = failure(error, path: path)

@@ -4,9 +4,9 @@
 ///     hello ──flush──▶ capabilities ──flush──▶ headers ──flush──▶ content ──flush──▶ (command)
 ///                                               ▲   └─ list_available_blobs ─flush──▶ (command)
 ///                                               └──────────── next command ◀────────────┘
-public struct FilterSession: Sendable {
+struct FilterSession: Sendable {
     /// What to do after a packet.
-    public enum Action: Equatable, Sendable {
+    enum Action: Equatable, Sendable {
         /// Send this handshake message to git.
         case reply(FilterMessage)
         /// Run this command and send git its answer; the session then expects the next command.
@@ -22,23 +22,23 @@ public struct FilterSession: Sendable {
     }
 
     /// The protocol version gitsops speaks.
-    public static let version = 2
+    static let version = 2
     /// What gitsops can do, in the order it answers them.
-    public static let supportedCapabilities = ["clean", "smudge", "delay"]
+    static let supportedCapabilities = ["clean", "smudge", "delay"]
 
     private var state: State = .awaitingHello
     /// The expected content size of a command (a hint: its content is reserved at once).
-    public var expectedContentSize: (@Sendable (FilterCommand) -> Int?)?
+    var expectedContentSize: (@Sendable (FilterCommand) -> Int?)?
     /// The capabilities both sides agreed on (empty until the handshake is done).
-    public private(set) var capabilities: Set<String> = []
+    private(set) var capabilities: Set<String> = []
 
     /// The most `expectedContentSize` reserves (a hint, not a limit).
     static let maximumReservation = 1 << 32
 
-    public init() {}
+    init() {}
 
     /// Whether the input may end here: before the handshake or between two commands.
-    public var mayEnd: Bool {
+    var mayEnd: Bool {
         switch state {
         case .awaitingHello: true
         case .readingHeaders(let headers): headers.isEmpty
@@ -57,7 +57,7 @@ public struct FilterSession: Sendable {
         }
     }
 
-    public mutating func receive(_ packet: PktLine) throws(GitFilterError) -> Action? {
+    mutating func receive(_ packet: PktLine) throws(FilterProtocolError) -> Action? {
         switch state {
         case .awaitingHello:
             guard packet.text == "git-filter-client" else {
@@ -129,7 +129,7 @@ public struct FilterSession: Sendable {
         }
     }
 
-    private func makeCommand(_ headers: [(key: String, value: String)]) throws(GitFilterError) -> FilterCommand {
+    private func makeCommand(_ headers: [(key: String, value: String)]) throws(FilterProtocolError) -> FilterCommand {
         guard let wire = headers.last(where: { $0.key == "command" })?.value else {
             throw .malformed("a command's headers have no command=")
         }

@@ -13,7 +13,7 @@ struct PktLineWriter {
         packet.reserveCapacity(PktLine.headerLength + PktLine.maximumPayload)
     }
 
-    mutating func write(_ bytes: UnsafeRawBufferPointer) throws(GitFilterError) {
+    mutating func write(_ bytes: UnsafeRawBufferPointer) throws(FilterProtocolError) {
         var offset = 0
         while offset < bytes.count {
             let n = min(PktLine.maximumPayload - (packet.count - PktLine.headerLength), bytes.count - offset)
@@ -24,11 +24,11 @@ struct PktLineWriter {
     }
 
     /// Sends the last, partly filled packet (not a flush).
-    mutating func finish() throws(GitFilterError) {
+    mutating func finish() throws(FilterProtocolError) {
         if packet.count > PktLine.headerLength { try emit() }
     }
 
-    private mutating func emit() throws(GitFilterError) {
+    private mutating func emit() throws(FilterProtocolError) {
         for (i, shift) in [12, 8, 4, 0].enumerated() { packet[i] = Hex.digits[(packet.count >> shift) & 0xf] }
         try DescriptorIO.write(output, packet)
         packet.removeSubrange(PktLine.headerLength...)

@@ -1,42 +1,42 @@
 import PrivateFiles
 import SystemPackage
 
-/// Whole-buffer reads and writes on descriptors, with errors as `GitFilterError`.
-enum DescriptorIO {
+/// Whole-buffer reads and writes on descriptors, with errors as `FilterProtocolError`.
+package enum DescriptorIO {
     /// Reads up to `buffer.count` bytes; 0 at end of input.
-    static func read(_ fd: FileDescriptor, into buffer: inout [UInt8]) throws(GitFilterError) -> Int {
+    static func read(_ fd: FileDescriptor, into buffer: inout [UInt8]) throws(FilterProtocolError) -> Int {
         do {
             return try buffer.withUnsafeMutableBytes { try fd.read(into: $0) }
         } catch {
-            throw GitFilterError(.io, "reading from git failed: \(error)")
+            throw FilterProtocolError(.io, "reading from git failed: \(error)")
         }
     }
 
     /// Reads until end of input.
-    static func readAll(_ fd: FileDescriptor) throws(GitFilterError) -> [UInt8] {
+    package static func readAll(_ fd: FileDescriptor) throws(FilterProtocolError) -> [UInt8] {
         do {
             return try fd.readToEnd()
         } catch {
-            throw GitFilterError(.io, "reading from git failed: \(error)")
+            throw FilterProtocolError(.io, "reading from git failed: \(error)")
         }
     }
 
     /// The whole contents of the file at `path` (not following a final symlink when `noFollow`).
-    static func readFile(_ path: String, noFollow: Bool = false) throws -> [UInt8] {
+    package static func readFile(_ path: String, noFollow: Bool = false) throws -> [UInt8] {
         let fd = try FileDescriptor.open(FilePath(path), .readOnly, options: noFollow ? [.noFollow] : [])
         return try fd.closeAfter { try readAll(fd) }
     }
 
-    static func write(_ fd: FileDescriptor, _ bytes: [UInt8]) throws(GitFilterError) {
+    package static func write(_ fd: FileDescriptor, _ bytes: [UInt8]) throws(FilterProtocolError) {
         do {
             _ = try fd.writeAll(bytes)
         } catch {
-            throw GitFilterError(.io, "writing to git failed: \(error)")
+            throw FilterProtocolError(.io, "writing to git failed: \(error)")
         }
     }
 
     /// Writes one diagnostic line (best effort: a closed stderr must not fail the filter).
-    static func writeLine(_ fd: FileDescriptor, _ line: String) {
+    package static func writeLine(_ fd: FileDescriptor, _ line: String) {
         _ = try? fd.writeAll(Array((line + "\n").utf8))
     }
 }

@@ -3,11 +3,11 @@ import Synchronization
 /// Collects what a command's smudges had to say and says it in one line at the end, naming the
 /// files by reason: a clone of 500 secrets without a key warns once, not 500 times, and a damaged
 /// file is named instead of hidden among them.
-final class SmudgeWarnings: Sendable {
+package final class SmudgeWarnings: Sendable {
     private let recorded = Mutex<[(path: String, warning: SmudgeWarning)]>([])
 
     /// Files named per reason before the rest are only counted.
-    static let namedFiles = 5
+    package static let namedFiles = 5
 
     func record(_ warning: SmudgeWarning?, path: String) {
         guard let warning else { return }
@@ -32,7 +32,7 @@ final class SmudgeWarnings: Sendable {
     }
 
     /// "a, b (reason one); c (reason two)", reasons in the order they first came up.
-    static func grouped(_ entries: [(path: String, reason: String)], naming limit: Int = namedFiles) -> String {
+    package static func grouped(_ entries: [(path: String, reason: String)], naming limit: Int = namedFiles) -> String {
         var reasons: [String] = []
         var paths: [String: [String]] = [:]
         for (path, reason) in entries {

@@ -1,9 +1,16 @@
+import Diagnostics
 public import SystemPackage
 
 /// The single-file fallback (`filter.gitsops.clean`/`smudge`): content on one descriptor, the
 /// result on another. git starts one process per file in this mode.
 public enum OneShotFilter {
-    public enum Direction: Sendable { case clean, smudge }
+    /// Which way the file goes.
+    public enum Direction: Sendable {
+        /// Working tree to stored bytes.
+        case clean
+        /// Stored bytes to working tree.
+        case smudge
+    }
 
     /// Filters all of `input` to `output`. Errors name `path`; nothing is written on failure.
     public static func run(_ direction: Direction, path: String, policy: any FilterPolicy,

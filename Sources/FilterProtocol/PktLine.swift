@@ -1,20 +1,20 @@
 import TextEncoding
 /// One packet of git's pkt-line framing: four hex digits giving the total length (header
 /// included), then the payload; `0000` is a flush packet. See gitprotocol-common(5).
-public enum PktLine: Equatable, Sendable {
+enum PktLine: Equatable, Sendable {
     case data([UInt8])
     case flush
 
     /// "The maximum length of a pkt-line's data component is 65516 bytes" (gitprotocol-common(5):
     /// 65520 bytes per packet, 4 of them the length header). Git's LARGE_PACKET_DATA_MAX.
-    public static let maximumPayload = 65516
+    static let maximumPayload = 65516
     static let headerLength = 4
 
     /// A text packet: `line` plus the terminating LF git expects (gitprotocol-common(5)).
-    public static func text(_ line: String) -> PktLine { .data(Array((line + "\n").utf8)) }
+    static func text(_ line: String) -> PktLine { .data(Array((line + "\n").utf8)) }
 
     /// The payload as text without its trailing LF; `nil` for a flush or non-UTF-8 payload.
-    public var text: String? {
+    var text: String? {
         guard case .data(var bytes) = self else { return nil }
         if bytes.last == UInt8(ascii: "\n") { bytes.removeLast() }
         return String(validating: bytes, as: UTF8.self)
@@ -22,7 +22,7 @@ public enum PktLine: Equatable, Sendable {
 
     /// Appends the wire form. Payloads longer than `maximumPayload` are a programming error:
     /// use `PktLine.packets(for:)` to split content.
-    public func encode(into out: inout [UInt8]) {
+    func encode(into out: inout [UInt8]) {
         switch self {
         case .flush:
             out.append(contentsOf: Array("0000".utf8))
@@ -35,7 +35,7 @@ public enum PktLine: Equatable, Sendable {
     }
 
     /// `content` split into maximum-size data packets (none for empty content), without the flush.
-    public static func packets(for content: [UInt8]) -> [PktLine] {
+    static func packets(for content: [UInt8]) -> [PktLine] {
         stride(from: 0, to: content.count, by: maximumPayload).map { start in
             .data(Array(content[start..<min(start + maximumPayload, content.count)]))
         }
@@ -44,13 +44,13 @@ public enum PktLine: Equatable, Sendable {
 
 /// Incremental pkt-line reader: `append` bytes as they arrive, then call `next()` until it returns
 /// `nil` (more input needed). Malformed framing throws; the parser is then unusable.
-public struct PktLineParser: Sendable {
+struct PktLineParser: Sendable {
     private var buffer: [UInt8] = []
     private var offset = 0
 
-    public init() {}
+    init() {}
 
-    public mutating func append(_ bytes: some Collection<UInt8>) {
+    mutating func append(_ bytes: some Collection<UInt8>) {
         if offset > 0 && offset == buffer.count {
             buffer.removeAll(keepingCapacity: true)
             offset = 0
@@ -59,10 +59,10 @@ public struct PktLineParser: Sendable {
     }
 
     /// Whether bytes of an incomplete packet are waiting (input ending now would be truncated).
-    public var hasPartialPacket: Bool { offset < buffer.count }
+    var hasPartialPacket: Bool { offset < buffer.count }
 
     /// The next complete packet, or `nil` when the buffer holds only part of one.
-    public mutating func next() throws(GitFilterError) -> PktLine? {
+    mutating func next() throws(FilterProtocolError) -> PktLine? {
         guard buffer.count - offset >= PktLine.headerLength else { return nil }
         var length = 0
         for i in 0..<PktLine.headerLength {

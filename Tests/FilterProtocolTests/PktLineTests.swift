@@ -1,4 +1,4 @@
-@testable import GitFilter
+@testable import FilterProtocol
 import Testing
 
 /// pkt-line framing: wire form, the 65516-byte limit, partial input, malformed lengths.
@@ -73,7 +73,7 @@ import Testing
         #expect {
             try parser.next()
         } throws: { error in
-            guard let error = error as? GitFilterError else { return false }
+            guard let error = error as? FilterProtocolError else { return false }
             return error.code == .malformedInput && error.message.contains(message)
         }
     }

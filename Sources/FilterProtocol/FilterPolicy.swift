@@ -32,14 +32,18 @@ public protocol FilterPolicy: Sendable {
 }
 
 extension FilterPolicy {
+    /// No: smudges run in line unless they need the network.
     public func smudgeIsWorthParallelizing(_ content: [UInt8], path: String) -> Bool { false }
 
+    /// Unknown: content arrays grow as packets arrive.
     public func expectedContentSize(_ command: FilterCommand) -> Int? { nil }
 
+    /// `clean`'s bytes.
     public func cleanContent(_ content: [UInt8], path: String) async throws -> FilterContent {
         .bytes(try await clean(content, path: path))
     }
 
+    /// `smudge`'s result.
     public func smudgeContent(_ content: [UInt8], path: String) async throws -> Smudged {
         try await smudge(content, path: path)
     }
@@ -54,12 +58,15 @@ public protocol ContentStream: Sendable {
 
 /// A filter's output: bytes, or a stream written to git as it is produced.
 public enum FilterContent: Sendable {
+    /// The whole output.
     case bytes([UInt8])
+    /// The output, produced while it is written.
     case stream(any ContentStream)
 }
 
 /// The result of a smudge: the working-tree bytes and, when they are not decrypted, why.
 public struct Smudged: Sendable, Equatable {
+    /// The working-tree bytes (empty when `stream` is set).
     public var content: [UInt8]
     /// When set (only by `smudgeContent`), the working-tree bytes come from this stream instead
     /// of `content`.
@@ -84,7 +91,7 @@ public struct Smudged: Sendable, Equatable {
     }
 
     /// What git receives.
-    public var output: FilterContent { stream.map { .stream($0) } ?? .bytes(content) }
+    var output: FilterContent { stream.map { .stream($0) } ?? .bytes(content) }
 
     /// Streams compare equal only to the very same (absent) stream: equality is for bytes.
     public static func == (lhs: Smudged, rhs: Smudged) -> Bool {
@@ -99,6 +106,7 @@ public struct SmudgeWarning: Sendable, Equatable, Hashable {
     /// A few words without the path (files with the same reason are named together).
     public var reason: String
 
+    /// A warning for `reason`.
     public init(keptAsStored: Bool, reason: String) {
         self.keptAsStored = keptAsStored
         self.reason = reason
@@ -108,6 +116,8 @@ public struct SmudgeWarning: Sendable, Equatable, Hashable {
 /// Thrown by a policy when the whole session should stop filtering this kind of command
 /// (`status=abort`): e.g. a configuration that makes every further file fail the same way.
 public struct FilterAbort: Error {
+    /// Why: the error reported for the file that stopped the session's filtering.
     public let underlying: any Error
+    /// `underlying`, ending the session's filtering of this kind of command.
     public init(_ underlying: any Error) { self.underlying = underlying }
 }
