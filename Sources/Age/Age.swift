@@ -1,7 +1,7 @@
-import Crypto
+public import Crypto
 
 /// Something an age file key can be wrapped for (age's `Recipient`).
-protocol AgeRecipient: Sendable {
+public protocol AgeRecipient: Sendable {
     /// Wraps the 16-byte file key into this recipient's stanza.
     func wrap(_ fileKey: SecretBytes) throws(AgeError) -> AgeStanza
     /// Whether this recipient must be the file's only one (scrypt: age-encryption.org/v1, "scrypt").
@@ -9,7 +9,7 @@ protocol AgeRecipient: Sendable {
 }
 
 /// Something that can unwrap a file key from a stanza (age's `Identity`).
-protocol AgeIdentity: Sendable {
+public protocol AgeIdentity: Sendable {
     /// The file key, or `.incorrectIdentity` when the stanza is not for this identity.
     func unwrap(_ stanza: AgeStanza) throws(AgeError) -> SecretBytes
     /// Whether `recipient` (a sops stanza's recipient string) is this identity's own public key.
@@ -17,22 +17,23 @@ protocol AgeIdentity: Sendable {
 }
 
 extension AgeRecipient {
-    var mustBeOnlyRecipient: Bool { false }
+    /// Most recipients can share a file.
+    public var mustBeOnlyRecipient: Bool { false }
 }
 
 extension AgeIdentity {
     /// Passphrase identities have no recipient string.
-    func isIdentity(for recipient: String) -> Bool { false }
+    public func isIdentity(for recipient: String) -> Bool { false }
 }
 
 /// age v1 file encryption and decryption (age-encryption.org/v1), binary form; `AgeArmor` adds
 /// the ASCII armor.
-enum Age {
+public enum Age {
     static let fileKeyLength = 16
     static let headerLabel = Array("header".utf8)
 
     /// Encrypts `plaintext` to every recipient under one fresh file key.
-    static func encrypt(_ plaintext: SecretBytes, to recipients: [any AgeRecipient]) throws(AgeError) -> [UInt8] {
+    public static func encrypt(_ plaintext: SecretBytes, to recipients: [any AgeRecipient]) throws(AgeError) -> [UInt8] {
         guard !recipients.isEmpty else { throw AgeError(.failed, "no age recipients given") }
         if recipients.count > 1, recipients.contains(where: \.mustBeOnlyRecipient) {
             throw AgeError(.failed, "an scrypt recipient must be the only one")
@@ -44,7 +45,7 @@ enum Age {
     }
 
     /// Encrypts to a plugin recipient: the plugin wraps the file key, the rest is `seal`.
-    static func encrypt(_ plaintext: SecretBytes, to recipient: AgePluginRecipient,
+    public static func encrypt(_ plaintext: SecretBytes, to recipient: AgePluginRecipient,
                         environment: [String: String]) async throws(AgeError) -> [UInt8] {
         let fileKey = SecureRandom.secret(fileKeyLength)
         let stanzas = try await recipient.wrap(fileKey, environment: environment)
@@ -63,14 +64,14 @@ enum Age {
 
     /// Decrypts with the first identity (in order) that opens a stanza; then checks the header MAC
     /// and opens the payload.
-    static func decrypt(_ file: [UInt8], with identities: [any AgeIdentity]) throws(AgeError) -> SecretBytes {
+    public static func decrypt(_ file: [UInt8], with identities: [any AgeIdentity]) throws(AgeError) -> SecretBytes {
         let header = try parseHeader(file)
         return try open(file, header: header, fileKey: try unwrapFileKey(header.stanzas, with: identities))
     }
 
     /// `decrypt`, then, if no identity opened a stanza, each plugin with its identities, one run per
     /// plugin (a plugin may wait for a hardware token, so native identities go first).
-    static func decrypt(_ file: [UInt8], with identities: [any AgeIdentity], plugins: [AgePluginIdentity],
+    public static func decrypt(_ file: [UInt8], with identities: [any AgeIdentity], plugins: [AgePluginIdentity],
                         environment: [String: String]) async throws(AgeError) -> SecretBytes {
         let header = try parseHeader(file)
         var fileKey = try unwrapFileKey(header.stanzas, with: identities)
@@ -78,6 +79,11 @@ enum Age {
             fileKey = try await AgePluginIdentity.unwrap(header.stanzas, with: group, environment: environment)
         }
         return try open(file, header: header, fileKey: fileKey)
+    }
+
+    /// Whether `file` is passphrase-encrypted: its header holds one scrypt stanza and nothing else.
+    public static func isPassphraseEncrypted(_ file: [UInt8]) throws(AgeError) -> Bool {
+        try AgeFormat.parse(file).stanzas.map(\.type) == [ScryptRecipient.stanzaType]
     }
 
     private static func parseHeader(_ file: [UInt8]) throws(AgeError) -> AgeHeader {

@@ -1,16 +1,23 @@
-import Crypto
+public import Crypto
 import TextEncoding
 
 /// Opens an age scrypt stanza with a passphrase, refusing work factors above a bound so a hostile
 /// file cannot make us spend minutes and gigabytes (age's `SetMaxWorkFactor`).
-struct ScryptIdentity: AgeIdentity {
+public struct ScryptIdentity: AgeIdentity {
     /// age's default bound, 2^22 (scrypt then needs 4 GiB of memory with r = 8).
-    static let defaultMaxWorkFactor = 22
+    public static let defaultMaxWorkFactor = 22
 
     let passphrase: SecretBytes
-    var maxWorkFactor = defaultMaxWorkFactor
+    var maxWorkFactor: Int
 
-    func unwrap(_ stanza: AgeStanza) throws(AgeError) -> SecretBytes {
+    /// Opens stanzas wrapped under `passphrase` with a work factor up to `maxWorkFactor`.
+    public init(passphrase: SecretBytes, maxWorkFactor: Int = defaultMaxWorkFactor) {
+        self.passphrase = passphrase
+        self.maxWorkFactor = maxWorkFactor
+    }
+
+    /// The file key from an scrypt stanza, if the passphrase opens it.
+    public func unwrap(_ stanza: AgeStanza) throws(AgeError) -> SecretBytes {
         guard stanza.type == ScryptRecipient.stanzaType else { throw AgeError(.incorrectIdentity, "not an scrypt stanza") }
         guard stanza.arguments.count == 2, let salt = Base64.decode(stanza.arguments[0], .raw),
               salt.count == ScryptRecipient.saltLength else {

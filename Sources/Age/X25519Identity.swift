@@ -1,5 +1,5 @@
-import Crypto
-import FoundationEssentials
+public import Crypto
+public import FoundationEssentials
 import TextEncoding
 
 /// An age native identity: an X25519 private key written `AGE-SECRET-KEY-1…` in upper-case Bech32.
@@ -16,17 +16,17 @@ public struct X25519Identity: Sendable {
     }
 
     /// A new random identity (for `gitsops keygen`).
-    public static func generate() throws(KeySourceError) -> X25519Identity {
+    public static func generate() throws(AgeError) -> X25519Identity {
         do {
             return X25519Identity(privateKey: try X25519.PrivateKey())
         } catch {
-            throw KeySourceError(.failed, key: "", "cannot generate an age identity: \(error)")
+            throw AgeError(.failed, "cannot generate an age identity: \(error)")
         }
     }
 
-    /// Parses one `AGE-SECRET-KEY-1…` line. Errors never repeat the key.
-    init(parsing line: [UInt8]) throws(KeySourceError) {
-        let malformed = { (reason: String) in KeySourceError(.invalidKey, key: "", "malformed secret key: \(reason)") }
+    /// Parses one `AGE-SECRET-KEY-1…` line (age's `ParseX25519Identity`). Errors never repeat the key.
+    public init(_ line: [UInt8]) throws(AgeError) {
+        let malformed = { (reason: String) in AgeError(.malformed, "malformed secret key: \(reason)") }
         var decoded: (hrp: String, data: [UInt8])
         do {
             decoded = try Bech32.decode(line)
@@ -63,9 +63,11 @@ public struct X25519Identity: Sendable {
 }
 
 extension X25519Identity: AgeIdentity {
-    func isIdentity(for recipient: String) -> Bool { self.recipient.description == recipient }
+    /// Whether `recipient` is this identity's `age1…` string.
+    public func isIdentity(for recipient: String) -> Bool { self.recipient.description == recipient }
 
-    func unwrap(_ stanza: AgeStanza) throws(AgeError) -> SecretBytes {
+    /// The file key from an X25519 stanza for this identity.
+    public func unwrap(_ stanza: AgeStanza) throws(AgeError) -> SecretBytes {
         guard stanza.type == X25519Recipient.stanzaType else {
             throw AgeError(.incorrectIdentity, "not an X25519 stanza")
         }

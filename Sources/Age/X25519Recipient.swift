@@ -1,4 +1,4 @@
-import Crypto
+public import Crypto
 import TextEncoding
 
 /// An age native recipient: an X25519 public key written `age1…` in Bech32.
@@ -14,14 +14,10 @@ public struct X25519Recipient: Sendable, Hashable, CustomStringConvertible {
         self.publicKey = publicKey
     }
 
-    /// Parses `age1…`; anything else is `.invalidKey` (`malformed recipient "…": …`), and
-    /// post-quantum recipients are `.unsupported` (plugin recipients are `AgePluginRecipient`).
-    public init(parsing string: String) throws(KeySourceError) {
-        let malformed = { (reason: String) in KeySourceError(.invalidKey, key: "", "malformed recipient \"\(string)\": \(reason)") }
-        if let kind = Self.unsupportedKind(string) {
-            throw KeySourceError(.unsupported, key: string, "\(kind) recipients are not supported by gitsops",
-                                 hint: "use a native X25519 recipient (age1…, from `gitsops keygen` or `age-keygen`)")
-        }
+    /// Parses `age1…` (age's `ParseX25519Recipient`); anything else is `.malformed`
+    /// (`malformed recipient "…": …`; plugin recipients are `AgePluginRecipient`).
+    public init(_ string: String) throws(AgeError) {
+        let malformed = { (reason: String) in AgeError(.malformed, "malformed recipient \"\(string)\": \(reason)") }
         let decoded: (hrp: String, data: [UInt8])
         do {
             decoded = try Bech32.decode(Array(string.utf8))
@@ -35,16 +31,11 @@ public struct X25519Recipient: Sendable, Hashable, CustomStringConvertible {
 
     /// The `age1…` string.
     public var description: String { String(decoding: Bech32.encode(hrp: Self.hrp, data: publicKey), as: UTF8.self) }
-
-    /// Names recipient kinds that look like age recipients but need code this build lacks (§7.2).
-    static func unsupportedKind(_ string: String) -> String? {
-        string.hasPrefix("age1pq1") ? "post-quantum (age1pq1…)" : nil
-    }
 }
 
 extension X25519Recipient: AgeRecipient {
     /// age's X25519 wrap: an ephemeral key agreement, HKDF over both public keys, ChaCha20-Poly1305.
-    func wrap(_ fileKey: SecretBytes) throws(AgeError) -> AgeStanza {
+    public func wrap(_ fileKey: SecretBytes) throws(AgeError) -> AgeStanza {
         let ephemeral = try crypt { () throws in try X25519.PrivateKey() }
         let shared = try crypt { () throws in try ephemeral.sharedSecret(with: publicKey) }
         let wrapKey = try Self.wrapKey(shared: shared, ephemeralShare: ephemeral.publicKey, recipient: publicKey)

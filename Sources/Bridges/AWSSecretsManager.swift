@@ -1,5 +1,6 @@
-import Crypto
+public import Crypto
 public import HTTP
+public import KeySources
 import TextEncoding
 
 /// AWS Secrets Manager, for `kubectl secrets push`: writes one secret's value (create, or put a new
@@ -12,36 +13,22 @@ public final class AWSSecretsManager: Sendable {
         case updated
     }
 
-    public let region: String
-    private let profile: String
-    private let role: String
-    private let environment: CloudEnvironment
-    private let transport: CloudTransport
-    private let chain: AWSCredentialChain
+    private let api: AWSJSONAPI
+    public var region: String { api.region }
 
     /// `profile` (empty: the default chain) and `role` (empty: none) choose the credentials as a KMS
     /// stanza's `aws_profile` and `role` do. `transport` defaults to one built from the environment
     /// (proxies, `SSL_CERT_FILE`, `AWS_CA_BUNDLE`).
     public init(environment: CloudEnvironment, region: String, profile: String = "", role: String = "",
                 transport: CloudTransport? = nil, clock: @escaping @Sendable () -> UTCTime = { UTCTime.now() }) {
-        self.environment = environment
-        self.region = region
-        self.profile = profile
-        self.role = role
-        self.transport = transport ?? {
-            var options = HTTPClient.Options(environment: environment.variables)
-            if let ca = environment["AWS_CA_BUNDLE"] { options.caBundlePath = environment.expand(ca) }
-            return CloudTransport(http: HTTPClient(options: options))
-        }()
-        chain = AWSCredentialChain(environment: environment, transport: self.transport, clock: clock)
+        api = AWSJSONAPI(service: "secretsmanager", name: "AWS Secrets Manager", environment: environment, region: region,
+                         profile: profile, role: role, transport: transport, clock: clock)
     }
 
     /// The region the SDKs would use: `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's
     /// `region` in the shared config (`profile`, else `AWS_PROFILE`, else `default`).
     public static func defaultRegion(environment: CloudEnvironment, profile: String = "") -> String? {
-        if let region = environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] { return region }
-        let name = profile.isEmpty ? environment["AWS_PROFILE"] ?? environment["AWS_DEFAULT_PROFILE"] ?? "default" : profile
-        return (try? AWSSharedConfig.load(environment))?.profiles[name]?["region"].flatMap { $0.isEmpty ? nil : $0 }
+        AWSJSONAPI.defaultRegion(environment: environment, profile: profile)
     }
 
     /// Stores `secretString` (UTF-8 text, here a JSON object) as the current value of the secret
@@ -49,7 +36,7 @@ public final class AWSSecretsManager: Sendable {
     public func write(name: String, secretString: SecretBytes,
                       tags: [(key: String, value: String)]) async throws(KeySourceError) -> Write {
         let id = "secretsmanager \(name)"
-        let credentials = try await credentials(key: id)
+        let credentials = try await api.credentials(key: id)
         let value = JSONBody.string(secretString.withUnsafeBytes { String(decoding: $0, as: UTF8.self) })
         let tagList = JSONBody.array(tags.map { .object([("Key", .string($0.key)), ("Value", .string($0.value))]) })
         let created = try await call("CreateSecret", .object([("Name", .string(name)), ("SecretString", value), ("Tags", tagList),
@@ -66,43 +53,13 @@ public final class AWSSecretsManager: Sendable {
         return .updated
     }
 
-    private func credentials(key: String) async throws(KeySourceError) -> AWSCredentials {
-        let partition = AWSEndpoints.partition(region: region)
-        guard let base = try await chain.credentials(profile: profile, region: region, partition: partition, key: key) else {
-            throw KeySourceError(.credentials, key: key, "no AWS credentials found", hint: AWSKMSKeyService.noCredentialsHint)
-        }
-        guard !role.isEmpty else { return base }
-        return try await chain.assumedRole(role, base: base, region: region, partition: partition, key: key)
-    }
-
     /// One operation, retried while throttled. True when it succeeded, false when it failed with
     /// the error code `tolerating`.
     private func call(_ operation: String, _ body: JSONBody, credentials: AWSCredentials, name: String, key: String,
                       tolerating tolerated: String? = nil) async throws(KeySourceError) -> Bool {
-        guard let url = AWSEndpoints.url(service: "secretsmanager", variable: "AWS_ENDPOINT_URL_SECRETSMANAGER",
-                                         region: region, partition: AWSEndpoints.partition(region: region), environment) else {
-            throw KeySourceError(.invalidKey, key: key, "AWS_ENDPOINT_URL_SECRETSMANAGER / AWS_ENDPOINT_URL is not an http(s) URL")
-        }
-        let signer = SigV4Signer(credentials: credentials.signing, region: region, service: "secretsmanager")
-        let outcome = try await transport.send(isRetryable: AWSKMSErrors.isRetryable) { () throws(KeySourceError) -> HTTPRequest in
-            var request = HTTPRequest.json(url, body, contentType: "application/x-amz-json-1.1",
-                                           headers: [HTTPHeader("X-Amz-Target", "secretsmanager.\(operation)")])
-            signer.sign(&request)
-            return request
-        }
-        let response = try outcome.response { AWSKMSErrors.transport($0, service: "AWS Secrets Manager", region: region, key: key) }
-        if response.isSuccess { return true }
-        let (code, message) = AWSKMSErrors.jsonError(response)
-        if code == tolerated { return false }
-        let detail = message.isEmpty ? code : "\(code): \(message)"
-        let who = role.isEmpty ? credentials.source : "role \(role)"
-        switch code {
-        case "AccessDeniedException", "AccessDenied":
-            throw KeySourceError(.failed, key: key, "AWS Secrets Manager denied \(operation) as \(who): \(message)",
-                                 hint: "allow secretsmanager:CreateSecret, PutSecretValue and TagResource on \(name) for \(who)")
-        default:
-            throw AWSKMSErrors.common(response, code: code, detail: detail, service: "AWS Secrets Manager", operation: operation,
-                                      credentialsSource: credentials.source, attempts: outcome.attempts, key: key)
+        try await api.call(operation, target: "secretsmanager", body, credentials: credentials, key: key, tolerating: tolerated) { who, message in
+            KeySourceError(.failed, key: key, "AWS Secrets Manager denied \(operation) as \(who): \(message)",
+                           hint: "allow secretsmanager:CreateSecret, PutSecretValue and TagResource on \(name) for \(who)")
         }
     }
 

@@ -1,3 +1,4 @@
+import KubectlPlugin
 import LosslessYAML
 
 /// The External Secrets Operator API that `push` writes: `v1`, the storage version since ESO 0.16

@@ -1,3 +1,4 @@
+import KubectlPlugin
 import HTTP
 import TextEncoding
 

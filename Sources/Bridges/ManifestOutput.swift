@@ -1,3 +1,4 @@
+import KubectlPlugin
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,3 +1,4 @@
+import KubectlPlugin
 import KeySources
 import LosslessYAML
 

@@ -1,3 +1,4 @@
+import KubectlPlugin
 import LosslessYAML
 
 /// `kubectl secrets seal`: each Secret of the named files (decrypted in memory) as a SealedSecret

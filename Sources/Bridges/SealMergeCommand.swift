@@ -1,3 +1,4 @@
+import KubectlPlugin
 /// `kubectl secrets seal --merge-into FILE`: the values of one Secret sealed into an existing
 /// SealedSecret file, adding and updating keys and keeping the others, as `kubeseal --merge-into`
 /// does. The values are sealed for the SealedSecret's own name, namespace and scope (whatever the

@@ -1,3 +1,4 @@
+import KubectlPlugin
 /// `kubectl secrets seal --re-encrypt`: SealedSecret files sealed again with the controller's
 /// newest key through its `/v1/rotate`, as `kubeseal --re-encrypt` does; no plaintext leaves the
 /// cluster. Each file is updated in place (only `encryptedData` values change), atomically.

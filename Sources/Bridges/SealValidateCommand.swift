@@ -1,3 +1,4 @@
+import KubectlPlugin
 /// `kubectl secrets seal --validate`: asks the controller (`/v1/verify`) whether it can unseal
 /// every SealedSecret in the files, as `kubeseal --validate` does. Silent when it can; names each
 /// one it cannot and fails.

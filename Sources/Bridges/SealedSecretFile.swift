@@ -1,3 +1,4 @@
+import KubectlPlugin
 /// A manifest file holding SealedSecrets, as `seal --merge-into` and `--re-encrypt` update it:
 /// rewritten in place (YAML comments, order and quoting kept where only values change or keys are
 /// added; otherwise rendered afresh in the file's format), atomically.

@@ -1,3 +1,4 @@
+import KubectlPlugin
 import Crypto
 import HTTP
 import LosslessYAML

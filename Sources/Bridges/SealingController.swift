@@ -1,3 +1,4 @@
+import KubectlPlugin
 /// The sealed-secrets controller as kubeseal reaches it: its HTTP API through the API server's
 /// service proxy, with the user's kubectl and flags (`pkg/controller/server.go`).
 public struct SealingController: Sendable, CustomStringConvertible {

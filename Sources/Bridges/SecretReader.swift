@@ -1,3 +1,4 @@
+import KubectlPlugin
 /// The Secrets of the files the bridge commands name, read through the plugin's loader: files and
 /// directories, the working tree (locked or unlocked) or a revision, decrypted in memory.
 struct SecretReader {

@@ -1,7 +1,7 @@
 import Crypto
 import Testing
 import TestSupport
-@testable import KeySources
+@testable import Age
 import TextEncoding
 
 /// The header grammar, the armor and the STREAM payload (age-encryption.org/v1).

@@ -1,5 +1,5 @@
 import Testing
-@testable import KeySources
+@testable import Age
 
 /// The framing of the plugin protocol: stanzas arriving in pieces, multi-line bodies, limits.
 @Suite struct AgePluginStanzaReaderTests {

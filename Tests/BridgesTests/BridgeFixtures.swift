@@ -1,5 +1,6 @@
 import Foundation
 import KeySources
+import Bridges
 import KubectlPlugin
 import LosslessYAML
 import Sops

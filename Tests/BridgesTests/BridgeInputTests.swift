@@ -1,4 +1,5 @@
 import Foundation
+import Bridges
 import KubectlPlugin
 import TestSupport
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 @testable import GitFilter
+import Age
 import KeySources
 import Sops
 import Testing

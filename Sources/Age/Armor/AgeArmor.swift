@@ -1,7 +1,7 @@
 import TextEncoding
 /// age's ASCII armor (age-encryption.org/v1, "ASCII armor"), which sops stores in `enc` (§7.2):
 /// PEM-like begin and end lines around padded base64 in 64-column lines, with a final newline.
-enum AgeArmor {
+public enum AgeArmor {
     static let beginLine = Array("-----BEGIN AGE ENCRYPTED FILE-----".utf8)
     static let endLine = Array("-----END AGE ENCRYPTED FILE-----".utf8)
     static let columnsPerLine = 64
@@ -9,7 +9,7 @@ enum AgeArmor {
     static let maxWhitespace = 1024
 
     /// The armored text, exactly as age (and so sops) writes it.
-    static func encode(_ bytes: [UInt8]) -> String {
+    public static func encode(_ bytes: [UInt8]) -> String {
         let encoded = Array(Base64.encode(bytes, .strict).utf8)
         var out = beginLine + [0x0A]
         var start = 0
@@ -22,13 +22,13 @@ enum AgeArmor {
     }
 
     /// Whether `text` starts (after whitespace) like armor rather than a binary age file.
-    static func isArmored(_ text: [UInt8]) -> Bool {
+    public static func isArmored(_ text: [UInt8]) -> Bool {
         text.drop(while: isWhitespace).starts(with: Array("-----BEGIN".utf8))
     }
 
     /// Decodes armor as age's reader does: LF or CRLF lines, full lines of 64 columns then one
     /// shorter line, whitespace before and after, nothing else.
-    static func decode(_ text: [UInt8]) throws(AgeError) -> [UInt8] {
+    public static func decode(_ text: [UInt8]) throws(AgeError) -> [UInt8] {
         var cursor = text.prefix(while: isWhitespace).endIndex
         guard cursor <= maxWhitespace else { throw invalid("too much leading whitespace") }
         func nextLine() throws(AgeError) -> ArraySlice<UInt8> {

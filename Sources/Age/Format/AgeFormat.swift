@@ -1,11 +1,14 @@
 import Crypto
 import TextEncoding
 /// One recipient stanza of an age header: `-> type arg…` and a base64 body (age-encryption.org/v1,
-/// "Header").
-struct AgeStanza: Equatable, Sendable {
-    var type: String
-    var arguments: [String]
-    var body: [UInt8]
+/// "Header"), age's `Stanza`.
+public struct AgeStanza: Equatable, Sendable {
+    /// The first word after `-> `: whose stanza it is (`X25519`, `scrypt`, `ssh-ed25519`, a plugin's).
+    public var type: String
+    /// The other words of the opening line.
+    public var arguments: [String]
+    /// The decoded body (a wrapped file key).
+    public var body: [UInt8]
 }
 
 /// A parsed age header: the stanzas, the MAC, and the exact bytes the MAC covers.

@@ -1,27 +1,27 @@
-import Crypto
+public import Crypto
 
 /// An identity served by a plugin: `AGE-PLUGIN-<NAME>-1…`, used through
 /// `age-plugin-<name> --age-plugin=identity-v1`. The string may hold key material, so it is kept as
 /// secret bytes and never printed; messages name where it was found.
-struct AgePluginIdentity: Sendable {
+public struct AgePluginIdentity: Sendable {
     let name: String
     let encoding: SecretBytes
     /// Where the identity was found (`SOPS_AGE_KEY_FILE file …`), for messages.
     let source: String
 
-    /// Parses one `AGE-PLUGIN-<NAME>-1…` word. Errors never repeat it.
-    init(parsing word: [UInt8], source: String) throws(KeySourceError) {
+    /// Parses one `AGE-PLUGIN-<NAME>-1…` word found in `source`. Errors never repeat it.
+    public init(_ word: [UInt8], source: String) throws(AgeError) {
         let hrp: String
         do {
             var decoded = try Bech32.decode(word)
             Memory.zero(&decoded.data)
             hrp = decoded.hrp
         } catch {
-            throw KeySourceError(.invalidKey, key: "", "malformed plugin identity: \(error.description)")
+            throw AgeError(.malformed, "malformed plugin identity: \(error.description)")
         }
         let name = hrp.dropFirst("AGE-PLUGIN-".count).dropLast().lowercased()
         guard hrp.hasPrefix("AGE-PLUGIN-"), hrp.hasSuffix("-"), AgePluginClient.isValidName(name) else {
-            throw KeySourceError(.invalidKey, key: "", "malformed plugin identity: invalid plugin name")
+            throw AgeError(.malformed, "malformed plugin identity: invalid plugin name")
         }
         self.name = name
         encoding = SecretBytes(word)

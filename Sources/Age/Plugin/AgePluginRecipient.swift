@@ -1,8 +1,8 @@
-import Crypto
+public import Crypto
 
 /// A recipient served by a plugin: `age1<name>1…` (Bech32, HRP `age1<name>`), wrapped by
 /// `age-plugin-<name> --age-plugin=recipient-v1`.
-struct AgePluginRecipient: Sendable {
+public struct AgePluginRecipient: Sendable {
     /// More stanzas than this for one recipient is a plugin misbehaving.
     static let maxStanzas = 16
 
@@ -10,17 +10,17 @@ struct AgePluginRecipient: Sendable {
     let encoding: String
 
     /// The plugin recipient `string` names, nil when it is not one (`age1…`, `age1pq1…`).
-    static func parse(_ string: String) throws(KeySourceError) -> AgePluginRecipient? {
+    public static func parse(_ string: String) throws(AgeError) -> AgePluginRecipient? {
         guard string.hasPrefix("age1"), !string.hasPrefix("age1pq1"), string.dropFirst(4).contains("1") else { return nil }
         let hrp: String
         do {
             hrp = try Bech32.decode(Array(string.utf8)).hrp
         } catch {
-            throw KeySourceError(.invalidKey, key: "", "malformed recipient \"\(string)\": \(error.description)")
+            throw AgeError(.malformed, "malformed recipient \"\(string)\": \(error.description)")
         }
         let name = String(hrp.dropFirst(4))
         guard hrp.hasPrefix("age1"), AgePluginClient.isValidName(name) else {
-            throw KeySourceError(.invalidKey, key: "", "malformed recipient \"\(string)\": invalid plugin name")
+            throw AgeError(.malformed, "malformed recipient \"\(string)\": invalid plugin name")
         }
         return AgePluginRecipient(name: name, encoding: string)
     }

@@ -4,8 +4,9 @@ import TextEncoding
 /// Reads an SSH private key file into an age identity: OpenSSH's format (`openssh-key-v1`,
 /// unencrypted; ed25519 and rsa) and PKCS#1 PEM RSA keys. The file is hostile input: every
 /// length is checked, and no error quotes its contents.
-enum SSHPrivateKeyFile {
-    enum Failure: Error, Equatable {
+public enum SSHPrivateKeyFile {
+    /// Why the file gives no identity.
+    public enum Failure: Error, Equatable {
         /// The key is encrypted with a passphrase, which gitsops cannot ask for or use.
         case passphraseProtected
         case malformed(String)
@@ -17,7 +18,7 @@ enum SSHPrivateKeyFile {
     static let magic = Array("openssh-key-v1\0".utf8)
 
     /// The identity in `text`.
-    static func identity(from text: [UInt8]) throws(Failure) -> any AgeIdentity {
+    public static func identity(from text: [UInt8]) throws(Failure) -> any AgeIdentity {
         if let start = text.firstRange(of: openSSHBegin) {
             guard let end = text[start.upperBound...].firstRange(of: openSSHEnd) else { throw .malformed("no END line") }
             guard var decoded = Base64.decode(text[start.upperBound..<end.lowerBound], .whitespaceTolerant) else {

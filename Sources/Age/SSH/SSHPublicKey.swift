@@ -3,7 +3,7 @@ import TextEncoding
 
 /// An SSH public key of a kind age encrypts to (`ssh-ed25519`, `ssh-rsa`): its wire blob, which
 /// the stanza tag and the ed25519 tweak hash, and the key it holds.
-struct SSHPublicKey: Sendable {
+public struct SSHPublicKey: Sendable {
     enum Key: Sendable {
         case ed25519([UInt8])
         case rsa(RSA.PublicKey)
@@ -57,7 +57,7 @@ struct SSHPublicKey: Sendable {
     }
 
     /// Parses an authorized_keys line: `type base64-blob [comment]`.
-    init(authorizedKey line: String) throws(SSHKeyError) {
+    public init(authorizedKey line: String) throws(SSHKeyError) {
         let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
         guard fields.count >= 2 else { throw SSHKeyError("expected \"type base64 [comment]\"") }
         guard let blob = Base64.decode(fields[1].utf8, .standard) else { throw SSHKeyError("invalid base64") }
@@ -85,7 +85,8 @@ struct SSHPublicKey: Sendable {
 }
 
 /// Why an SSH key could not be used; never quotes key material.
-struct SSHKeyError: Error {
-    let reason: String
+public struct SSHKeyError: Error {
+    /// What is wrong with the key, in words.
+    public let reason: String
     init(_ reason: String) { self.reason = reason }
 }

@@ -44,8 +44,8 @@ struct SSHRSAIdentity: AgeIdentity {
 }
 
 extension SSHPublicKey {
-    /// The age recipient for this key.
-    func recipient() throws(SSHKeyError) -> any AgeRecipient {
+    /// The age recipient for this key (agessh's `NewEd25519Recipient`, `NewRSARecipient`).
+    public func recipient() throws(SSHKeyError) -> any AgeRecipient {
         switch key {
         case .ed25519(let edwards): try SSHEd25519Recipient(self, edwards: edwards)
         case .rsa(let rsa): SSHRSARecipient(sshKey: self, publicKey: rsa)

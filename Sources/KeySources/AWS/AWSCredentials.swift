@@ -3,7 +3,7 @@ import HTTP
 
 /// AWS credentials from one link of the chain, with where they came from (for messages) and, for
 /// temporary credentials, when they expire.
-struct AWSCredentials: Sendable {
+public struct AWSCredentials: Sendable {
     let signing: SigV4Signer.Credentials
     let expiration: UTCTime?
     /// "environment variables", "profile dev", "role arn:…", "instance metadata", …

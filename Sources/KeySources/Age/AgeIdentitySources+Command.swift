@@ -1,3 +1,4 @@
+import Age
 import Crypto
 
 /// `SOPS_AGE_KEY_CMD` (§7.2): a command that prints identities like a `keys.txt`, run with

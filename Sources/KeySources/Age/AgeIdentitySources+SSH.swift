@@ -1,3 +1,4 @@
+import Age
 import Crypto
 
 /// SSH private keys as age identities, from sops' SSH sources in sops' order (§7.2):
@@ -28,7 +29,7 @@ extension AgeIdentitySources {
     private mutating func addSSHKey(_ path: String, from source: String, required: Bool) throws(KeySourceError) {
         let contents: SecretBytes
         do {
-            contents = try SecretFile.read(path, limit: Self.sshKeySizeLimit)
+            contents = try IdentityFile.read(path, limit: Self.sshKeySizeLimit)
         } catch .system(.noSuchFileOrDirectory) where !required {
             return
         } catch .system(let errno) {

@@ -1,3 +1,4 @@
+import Age
 import Crypto
 
 /// The age identities available to this process, gathered from sops' sources (§7.2) in sops'
@@ -58,7 +59,7 @@ struct AgeIdentitySources: Sendable {
                                   passphrases: (any AgePassphraseSource)?) throws(KeySourceError) {
         let contents: SecretBytes
         do {
-            contents = try SecretFile.read(path)
+            contents = try IdentityFile.read(path)
         } catch .system(.noSuchFileOrDirectory) where !required {
             return
         } catch .system(let errno) {
@@ -125,8 +126,7 @@ struct AgeIdentitySources: Sendable {
                                             passphrases: any AgePassphraseSource) throws(KeySourceError) -> SecretBytes {
         do {
             let file = AgeArmor.isArmored(text) ? try AgeArmor.decode(text) : text
-            let header = try AgeFormat.parse(file)
-            guard header.stanzas.map(\.type) == [ScryptRecipient.stanzaType] else {
+            guard try Age.isPassphraseEncrypted(file) else {
                 throw AgeError(.failed, "\(source) is encrypted to an age recipient, not with a passphrase")
             }
             let passphrase = try passphrases.passphrase(for: source)

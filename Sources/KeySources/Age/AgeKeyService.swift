@@ -1,3 +1,4 @@
+public import Age
 public import Crypto
 import Synchronization
 
@@ -40,7 +41,7 @@ public struct AgeKeyService: KeyService {
         guard case .age(var age) = key else { throw Self.notAge(key) }
         age.recipient = age.recipient.trimmingSpaces
         // Parse errors already quote the recipient (`malformed recipient "…": …`).
-        let plugin = try AgePluginRecipient.parse(age.recipient)
+        let plugin = try AgePluginRecipient.parsing(age.recipient)
         let recipient = plugin == nil ? try Self.recipient(parsing: age.recipient) : nil
         do throws(AgeError) {
             if let plugin {
@@ -91,7 +92,7 @@ public struct AgeKeyService: KeyService {
     /// included), `age1…` or a plugin's `age1<name>1…`. Errors are `.invalidKey` or `.unsupported`, quoting it.
     public static func validateRecipient(_ string: String) throws(KeySourceError) {
         let trimmed = string.trimmingSpaces
-        if try AgePluginRecipient.parse(trimmed) != nil { return }
+        if try AgePluginRecipient.parsing(trimmed) != nil { return }
         _ = try recipient(parsing: trimmed)
     }
 

@@ -1,9 +1,9 @@
 import Crypto
 import SystemPackage
 
-/// Reads small secret files (age identity files) into clearable memory, with a size bound so a
-/// path to a device or an endless pipe cannot exhaust memory.
-enum SecretFile {
+/// Reads identity files (age keys.txt, SSH private keys) into clearable memory, with a size bound
+/// so a path to a device or an endless pipe cannot exhaust memory.
+enum IdentityFile {
     /// age's bound on identity files.
     static let sizeLimit = 16 << 20
 
