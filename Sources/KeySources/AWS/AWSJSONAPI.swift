@@ -64,14 +64,8 @@ public final class AWSJSONAPI: Sendable {
                                          region: region, partition: AWSEndpoints.partition(region: region), environment) else {
             throw KeySourceError(.invalidKey, key: key, "\(variable) / AWS_ENDPOINT_URL is not an http(s) URL")
         }
-        let signer = SigV4Signer(credentials: credentials.signing, region: region, service: service)
-        let outcome = try await transport.send(isRetryable: AWSKMSErrors.isRetryable) { () throws(KeySourceError) -> HTTPRequest in
-            var request = HTTPRequest.json(url, body, contentType: "application/x-amz-json-1.1",
-                                           headers: [HTTPHeader("X-Amz-Target", "\(target).\(operation)")])
-            signer.sign(&request)
-            return request
-        }
-        let response = try outcome.response { AWSKMSErrors.transport($0, service: name, region: region, key: key) }
+        let (response, attempts) = try await Self.send("\(target).\(operation)", body, to: url, service: service, name: name,
+                                                       region: region, credentials: credentials, transport: transport, key: key)
         if response.isSuccess { return true }
         let (code, message) = AWSKMSErrors.jsonError(response)
         if code == tolerated { return false }
@@ -81,7 +75,23 @@ public final class AWSJSONAPI: Sendable {
             throw denied(role.isEmpty ? credentials.source : "role \(role)", message)
         default:
             throw AWSKMSErrors.common(response, code: code, detail: detail, service: name, operation: operation,
-                                      credentialsSource: credentials.source, attempts: outcome.attempts, key: key)
+                                      credentialsSource: credentials.source, attempts: attempts, key: key)
         }
+    }
+}
+
+extension AWSJSONAPI {
+    /// A JSON 1.1 request (`X-Amz-Target: target`) to `url`, signed for `service` in `region`, retried
+    /// while throttled: the answer whatever its status, and the attempts it took. KMS calls go this way too.
+    static func send(_ target: String, _ body: JSONBody, to url: HTTPURL, service: String, name: String, region: String,
+                     credentials: AWSCredentials, transport: CloudTransport,
+                     key: String) async throws(KeySourceError) -> (response: HTTPResponse, attempts: Int) {
+        let signer = SigV4Signer(credentials: credentials.signing, region: region, service: service)
+        let outcome = try await transport.send(isRetryable: AWSKMSErrors.isRetryable) { () throws(KeySourceError) -> HTTPRequest in
+            var request = HTTPRequest.json(url, body, contentType: "application/x-amz-json-1.1", headers: [HTTPHeader("X-Amz-Target", target)])
+            signer.sign(&request)
+            return request
+        }
+        return (try outcome.response { AWSKMSErrors.transport($0, service: name, region: region, key: key) }, outcome.attempts)
     }
 }

@@ -89,16 +89,10 @@ public final class AWSKMSKeyService: KeyService {
         guard let url = AWSEndpoints.kms(arn, environment) else {
             throw KeySourceError(.invalidKey, key: key, "AWS_ENDPOINT_URL_KMS / AWS_ENDPOINT_URL is not an http(s) URL")
         }
-        let signer = SigV4Signer(credentials: credentials.signing, region: arn.region, service: "kms")
-        let outcome = try await transport.send(isRetryable: AWSKMSErrors.isRetryable) { () throws(KeySourceError) -> HTTPRequest in
-            var request = HTTPRequest.json(url, body, contentType: "application/x-amz-json-1.1",
-                                           headers: [HTTPHeader("X-Amz-Target", "TrentService.\(operation)")])
-            signer.sign(&request)
-            return request
-        }
-        let response = try outcome.response { AWSKMSErrors.transport($0, service: "AWS KMS", region: arn.region, key: key) }
+        let (response, attempts) = try await AWSJSONAPI.send("TrentService.\(operation)", body, to: url, service: "kms", name: "AWS KMS",
+                                                             region: arn.region, credentials: credentials, transport: transport, key: key)
         guard !response.isSuccess else { return response }
-        throw failure(response, operation: operation, stanza: stanza, credentials: credentials, attempts: outcome.attempts, key: key)
+        throw failure(response, operation: operation, stanza: stanza, credentials: credentials, attempts: attempts, key: key)
     }
 
     private func failure(_ response: HTTPResponse, operation: String, stanza: AWSKMSKey, credentials: AWSCredentials,
