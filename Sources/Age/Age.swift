@@ -46,7 +46,7 @@ public enum Age {
 
     /// Encrypts to a plugin recipient: the plugin wraps the file key, the rest is `seal`.
     public static func encrypt(_ plaintext: SecretBytes, to recipient: AgePluginRecipient,
-                        environment: [String: String]) async throws(AgeError) -> [UInt8] {
+                               environment: [String: String]) async throws(AgeError) -> [UInt8] {
         let fileKey = SecureRandom.secret(fileKeyLength)
         let stanzas = try await recipient.wrap(fileKey, environment: environment)
         if stanzas.count > 1, stanzas.contains(where: { $0.type == ScryptRecipient.stanzaType }) {
@@ -72,7 +72,7 @@ public enum Age {
     /// `decrypt`, then, if no identity opened a stanza, each plugin with its identities, one run per
     /// plugin (a plugin may wait for a hardware token, so native identities go first).
     public static func decrypt(_ file: [UInt8], with identities: [any AgeIdentity], plugins: [AgePluginIdentity],
-                        environment: [String: String]) async throws(AgeError) -> SecretBytes {
+                               environment: [String: String]) async throws(AgeError) -> SecretBytes {
         let header = try parseHeader(file)
         var fileKey = try unwrapFileKey(header.stanzas, with: identities)
         for group in AgePluginIdentity.byPlugin(plugins) where fileKey == nil {
