@@ -29,8 +29,13 @@ let package = Package(
         .target(name: "TextEncoding"),
         .target(name: "Crypto", dependencies: ["COpenSSL", "Diagnostics"]),
         .target(name: "LosslessYAML", dependencies: ["Diagnostics", "TextEncoding"]),
+        // age as filippo.io/age: recipients, identities, header, STREAM, armor, Bech32, SSH, plugins.
+        .target(name: "Age", dependencies: ["Crypto", "TextEncoding", "Diagnostics",
+            .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
         .target(name: "HTTP", dependencies: ["TextEncoding", "CCurl", "Crypto", "Diagnostics"]),
-        .target(name: "KeySources", dependencies: ["TextEncoding", 
+        .target(name: "KeySources", dependencies: ["TextEncoding", "Age",
             "Crypto", "HTTP", "Diagnostics",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
@@ -58,8 +63,11 @@ let package = Package(
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
+        // Sealed Secrets, ESO push and AWS Secrets Manager, above the plugin.
+        .target(name: "Bridges", dependencies: ["KubectlPlugin", "KeySources", "Repository", "LosslessYAML", "HTTP",
+                                                "Crypto", "TextEncoding", "Diagnostics"]),
         .target(name: "GitsopsCLI", dependencies: [
-            "GitFilter", "KubectlPlugin", "Sops", "KeySources", "Repository", "Diagnostics", "PrivateFiles",
+            "GitFilter", "KubectlPlugin", "Bridges", "Age", "Sops", "KeySources", "Repository", "Diagnostics", "PrivateFiles",
             .product(name: "SystemPackage", package: "swift-system"),
             "FilterProtocol",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -84,21 +92,23 @@ let package = Package(
         .testTarget(name: "TextEncodingTests", dependencies: ["TextEncoding"]),
         .testTarget(name: "LosslessYAMLTests", dependencies: ["LosslessYAML", "TestSupport", "TestTraits"]),
         .testTarget(name: "HTTPTests", dependencies: ["TextEncoding", "HTTP", "TestSupport"]),
-        .testTarget(name: "KeySourcesTests", dependencies: ["TextEncoding", "KeySources", "TestSupport"]),
+        .testTarget(name: "AgeTests", dependencies: ["Age", "Crypto", "TextEncoding", "TestSupport"]),
+        .testTarget(name: "KeySourcesTests", dependencies: ["TextEncoding", "Age", "KeySources", "TestSupport"]),
         .testTarget(name: "SopsTests", dependencies: ["TextEncoding", "Sops", "TestSupport", "TestTraits"]),
         .testTarget(name: "RepositoryTests", dependencies: ["Repository", "TestSupport"]),
         .testTarget(name: "PrivateFilesTests", dependencies: ["PrivateFiles"]),
-        .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "FilterProtocol", "Repository", "Sops", "KeySources", "TestSupport"]),
+        .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "FilterProtocol", "Repository", "Sops", "Age", "KeySources", "TestSupport"]),
         // A filter-process server with a reversible toy policy: lets tests drive the protocol with
         // real git independently of sops (never installed; built next to `gitsops`).
         .executableTarget(name: "ToyFilter", dependencies: ["FilterProtocol"], path: "Tests/ToyFilter"),
         .testTarget(name: "FilterProtocolTests", dependencies: ["FilterProtocol", "TestSupport"]),
         .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "Sops", "LosslessYAML", "KeySources", "Crypto", "TestSupport"]),
+        .testTarget(name: "BridgesTests", dependencies: ["Bridges", "KubectlPlugin", "Sops", "LosslessYAML", "KeySources", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "TestTraits", "GitFilter"]),
 
         // Fuzzing (Tests/Fuzz/run.sh): a libFuzzer executable per parser over shared harnesses; built
         // without -DFUZZING they replay files. FuzzRegressionTests replays Tests/Fuzz/Regressions.
-        .target(name: "FuzzHarness", dependencies: ["LosslessYAML", "Sops", "KeySources", "GitFilter", "FilterProtocol", "Crypto", "TextEncoding", "TestSupport",
+        .target(name: "FuzzHarness", dependencies: ["LosslessYAML", "Sops", "Age", "KeySources", "GitFilter", "FilterProtocol", "Crypto", "TextEncoding", "TestSupport",
                                                     .product(name: "SystemPackage", package: "swift-system")],
                 path: "Tests/Fuzz/Harness"),
         .executableTarget(name: "YAMLFuzz", dependencies: ["FuzzHarness"], path: "Tests/Fuzz/YAML"),

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// Small file helpers: whole-file reads and atomic replacement (temp file beside the target + rename).
-enum FileSystem {
+package enum FileSystem {
     /// Inputs larger than this are refused (a manifest, not a disk image).
     static let maxInputBytes = 64 << 20
 
@@ -29,21 +29,21 @@ enum FileSystem {
     }
 
     /// The canonical absolute path (symbolic links resolved), or nil when it does not exist.
-    static func realPath(_ path: String) -> String? {
+    package static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
         return String(cString: resolved)
     }
 
     /// Whether `path` is a directory.
-    static func isDirectory(_ path: FilePath) -> Bool {
+    package static func isDirectory(_ path: FilePath) -> Bool {
         var info = stat()
         return stat(path.string, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Replaces `path` with `bytes` atomically (PrivateFiles.AtomicFile); a new file gets `mode`,
     /// an existing file keeps its permissions.
-    static func replaceAtomically(_ path: FilePath, with bytes: [UInt8], mode: mode_t = 0o644) throws {
+    package static func replaceAtomically(_ path: FilePath, with bytes: [UInt8], mode: mode_t = 0o644) throws {
         do {
             try AtomicFile.replace(path, with: bytes, mode: mode)
         } catch {

@@ -38,7 +38,7 @@ public struct Kubectl: Sendable {
     }
 
     /// `kubectl get --raw PATH`: a GET through the API server (service proxy paths included).
-    func getRaw(_ path: String) async throws -> [UInt8] {
+    package func getRaw(_ path: String) async throws -> [UInt8] {
         // kubectl's error becomes part of ours (the caller adds what to check), not a separate line.
         var configuration = configuration
         configuration.arguments = Arguments(["get", "--raw", path] + options.connectionArguments)
@@ -53,7 +53,7 @@ public struct Kubectl: Sendable {
     }
 
     /// What `postRaw` got back.
-    enum RawPostResponse: Equatable {
+    package enum RawPostResponse: Equatable {
         case ok([UInt8])
         /// HTTP 409, which kubectl reports as AlreadyExists (or Conflict).
         case conflict
@@ -61,7 +61,7 @@ public struct Kubectl: Sendable {
 
     /// `kubectl create --raw PATH -f -`: a POST of `body` through the API server (service proxy
     /// paths included), as kubeseal's `--validate` and `--re-encrypt` make theirs.
-    func postRaw(_ path: String, body: [UInt8]) async throws -> RawPostResponse {
+    package func postRaw(_ path: String, body: [UInt8]) async throws -> RawPostResponse {
         var configuration = configuration
         configuration.arguments = Arguments(["create", "--raw", path, "-f", "-"] + options.connectionArguments)
         let result = try await launch {
@@ -79,7 +79,7 @@ public struct Kubectl: Sendable {
     }
 
     /// `explicit` when given, else the namespace kubectl uses for objects that name none.
-    func namespace(_ explicit: String?) async -> String {
+    package func namespace(_ explicit: String?) async -> String {
         if let explicit { return explicit }
         return await defaultNamespace()
     }

@@ -46,14 +46,14 @@ public struct KubectlPluginError: GitsopsError, Equatable {
     public var description: String { message }
 
     /// This error about `path` (unless it already names one).
-    func at(_ path: String) -> KubectlPluginError {
+    package func at(_ path: String) -> KubectlPluginError {
         var located = self
         located.path = located.path ?? path
         return located
     }
 
     /// The whole file at `path` (read through `FileSystem`), reported as `display`.
-    static func reading(_ path: String, display: String) throws(KubectlPluginError) -> [UInt8] {
+    package static func reading(_ path: String, display: String) throws(KubectlPluginError) -> [UInt8] {
         do {
             return try FileSystem.readFile(.init(path))
         } catch {
@@ -62,7 +62,7 @@ public struct KubectlPluginError: GitsopsError, Equatable {
     }
 
     /// Another module's error, kept as one line with its hint, about `path`.
-    init(_ code: Code, wrapping error: any Error, path: String?) {
+    package init(_ code: Code, wrapping error: any Error, path: String?) {
         let gitsopsError = error as? any GitsopsError
         self.init(code, gitsopsError?.description ?? String(describing: error), path: gitsopsError?.path ?? path,
                   hint: gitsopsError?.hint)

@@ -3,9 +3,9 @@ import TextEncoding
 
 /// The plugin's manifest reader: JSON files natively (numbers kept as written), everything else
 /// as a YAML stream through LosslessYAML, typed the way sops and go-yaml type it.
-enum ManifestReader {
+package enum ManifestReader {
     /// Every document of `bytes` (a null value for an empty document). Errors name `line:column`.
-    static func documents(_ bytes: [UInt8], path: String) throws -> [ManifestValue] {
+    package static func documents(_ bytes: [UInt8], path: String) throws -> [ManifestValue] {
         let trimmed = bytes.drop { [0x20, 0x0a, 0x0d, 0x09].contains($0) }
         if path.lowercased().hasSuffix(".json") || trimmed.first == UInt8(ascii: "{") || trimmed.first == UInt8(ascii: "[") {
             if let value = try? ManifestValue.parseJSON(bytes) { return [value] }

@@ -21,7 +21,7 @@ public struct PluginContext: Sendable {
     }
 
     /// `path` made absolute against the working directory.
-    func absolute(_ path: String) -> String {
+    package func absolute(_ path: String) -> String {
         var path = path
         while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         if path.hasPrefix("/") { return path }
@@ -30,7 +30,7 @@ public struct PluginContext: Sendable {
     }
 
     /// Every manifest document of `file`'s plaintext.
-    func documents(of file: SecretFile) throws -> [ManifestValue] {
+    package func documents(of file: SecretFile) throws -> [ManifestValue] {
         try ManifestReader.documents(file.plaintext, path: file.displayPath)
     }
 }

@@ -21,13 +21,18 @@ public struct SecretFile: Sendable {
 
 /// Finds and decrypts the secret files under the paths a command names, in the working tree or
 /// at a revision (read through libgit2, never a `git` subprocess).
-struct SecretFileLoader {
+package struct SecretFileLoader {
     static let manifestExtensions: Set<String> = ["yaml", "yml", "json"]
     let context: PluginContext
 
+    /// Loads through `context`.
+    package init(context: PluginContext) {
+        self.context = context
+    }
+
     /// The secret files under `paths` (default: the current directory). A path that yields no
     /// decryptable file is an error.
-    func load(_ paths: [String], revision: String? = nil) async throws -> [SecretFile] {
+    package func load(_ paths: [String], revision: String? = nil) async throws -> [SecretFile] {
         let paths = paths.isEmpty ? ["."] : paths
         var files: [SecretFile] = []
         for path in paths {

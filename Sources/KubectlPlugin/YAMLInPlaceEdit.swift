@@ -6,7 +6,7 @@ import LosslessYAML
 /// its indentation and quoting. Anything else (a removed key, a changed sequence, a new document)
 /// cannot be expressed this way and yields nil; so does a result that does not read back as
 /// `documents`.
-struct YAMLInPlaceEdit {
+package struct YAMLInPlaceEdit {
     private var stream: YAMLStream
     /// Text inserted at byte offsets of the original source (new mapping entries).
     private var insertions: [(offset: Int, text: String)] = []
@@ -14,7 +14,7 @@ struct YAMLInPlaceEdit {
     private var replaced: [(end: Int, delta: Int)] = []
 
     /// `source` rewritten so that its non-empty documents read as `documents`, or nil.
-    static func apply(_ source: [UInt8], to documents: [ManifestValue]) -> [UInt8]? {
+    package static func apply(_ source: [UInt8], to documents: [ManifestValue]) -> [UInt8]? {
         guard let stream = try? YAMLStream.parse(source), let values = try? stream.values() else { return nil }
         let roots = zip(stream.documents, values).filter { $0.1 != .null }.map { ($0.0.root, ManifestValue($0.1)) }
         guard roots.count == documents.count else { return nil }

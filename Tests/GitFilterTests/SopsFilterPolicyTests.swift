@@ -1,6 +1,7 @@
 import Foundation
 import FilterProtocol
 @testable import GitFilter
+import Age
 import KeySources
 import Sops
 import Testing

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 import TestSupport
+@testable import Age
 @testable import KeySources
 
 /// The real `age` CLI reads what we write and we read what it writes.

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 import TestSupport
+@testable import Age
 @testable import KeySources
 
 /// `SOPS_AGE_KEY_CMD` and `SOPS_AGE_SSH_PRIVATE_KEY_CMD`: shell scripts stand in for a password manager.

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 import TestSupport
+@testable import Age
 @testable import KeySources
 
 /// `AgeKeyService`: sops' identity sources (§7.2), error classes, and the stanza it writes.

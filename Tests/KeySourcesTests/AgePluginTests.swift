@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Testing
 import TestSupport
+@testable import Age
 @testable import KeySources
 
 /// age plugins (recipient-v1, identity-v1) through the Python test plugin, against the real `age` CLI.

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import TestSupport
 import TextEncoding
+@testable import Age
 @testable import KeySources
 
 /// age's `ssh-ed25519` and `ssh-rsa` stanzas with keys from `ssh-keygen`, against the real `age` CLI.

@@ -1,5 +1,7 @@
 import Crypto
 import Testing
+import TestSupport
+@testable import Age
 @testable import KeySources
 
 @Suite struct AgeVectorTests {

@@ -1,3 +1,4 @@
+import Age
 import ArgumentParser
 import FoundationEssentials
 import KeySources

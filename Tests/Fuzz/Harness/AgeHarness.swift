@@ -1,15 +1,16 @@
+@testable import Age
 import Crypto
 @testable import KeySources
 
-/// `KeySources` age: ASCII armor, the v1 header grammar, decryption with an X25519 and an scrypt
-/// identity, identity/recipient strings (age and SSH) and SSH private key files. Invariants: armor
-/// decodes what it encodes; a header that parses serialises back to exactly its bytes (the grammar
-/// is canonical, as age's is).
+/// age (the `Age` module, and the key service's identity sources): ASCII armor, the v1 header
+/// grammar, decryption with an X25519 and an scrypt identity, identity/recipient strings (age and
+/// SSH) and SSH private key files. Invariants: armor decodes what it encodes; a header that parses
+/// serialises back to exactly its bytes (the grammar is canonical, as age's is).
 public enum AgeHarness: SynchronousHarness {
     public static let name = "AgeFuzz"
 
     /// sops' unit-test identity (spec/sops-format.md §11.1); the seed script encrypts to it.
-    static let identity = try! X25519Identity(parsing: Array("AGE-SECRET-KEY-1G0Q5K9TV4REQ3ZSQRMTMG8NSWQGYT0T7TZ33RAZEE0GZYVZN0APSU24RK7".utf8))
+    static let identity = try! X25519Identity(Array("AGE-SECRET-KEY-1G0Q5K9TV4REQ3ZSQRMTMG8NSWQGYT0T7TZ33RAZEE0GZYVZN0APSU24RK7".utf8))
     /// A low work-factor bound keeps scrypt cheap per input; the bound check itself is what runs.
     static let passphrase = ScryptIdentity(passphrase: SecretBytes(Array("fuzz".utf8)), maxWorkFactor: 10)
 
@@ -30,8 +31,8 @@ public enum AgeHarness: SynchronousHarness {
         }
         _ = try? Age.decrypt(file, with: [identity, passphrase])
         let text = String(decoding: input, as: UTF8.self)
-        _ = try? X25519Recipient(parsing: text)
-        _ = try? X25519Identity(parsing: input)
+        _ = try? X25519Recipient(text)
+        _ = try? X25519Identity(input)
         _ = try? AgeKeyService.validateRecipient(text)
         _ = try? SSHPrivateKeyFile.identity(from: input)
         _ = try? AgeIdentitySources.load(environment: [AgeIdentitySources.keyVariable: text], passphrases: nil)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Bridges
 import Crypto
 import KubectlPlugin
 
