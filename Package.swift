@@ -38,22 +38,22 @@ let package = Package(
         .target(name: "Sops", dependencies: ["TextEncoding", "LosslessYAML", "KeySources", "Crypto", "Diagnostics"]),
         .target(name: "Repository", dependencies: ["CGit2", "Diagnostics", "TextEncoding"]),
         // Files that hold plaintext: the tmpfs workspace (with signal cleanup) and atomic replacement.
-        .target(name: "PrivateFiles", dependencies: [
+        .target(name: "Platform", dependencies: [
             "CStatfs", "Diagnostics",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "GitFilter", dependencies: [
-            "Repository", "Sops", "Crypto", "Diagnostics", "PrivateFiles", "TextEncoding",
+            "Repository", "Sops", "Crypto", "Diagnostics", "Platform", "TextEncoding",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "KubectlPlugin", dependencies: ["TextEncoding", 
-            "Repository", "Sops", "Diagnostics", "LosslessYAML", "KeySources", "HTTP", "Crypto", "PrivateFiles",
+            "Repository", "Sops", "Diagnostics", "LosslessYAML", "KeySources", "HTTP", "Crypto", "Platform",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "GitsopsCLI", dependencies: [
-            "GitFilter", "KubectlPlugin", "Sops", "KeySources", "Repository", "Diagnostics", "PrivateFiles",
+            "GitFilter", "KubectlPlugin", "Sops", "KeySources", "Repository", "Diagnostics", "Platform",
             .product(name: "SystemPackage", package: "swift-system"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Subprocess", package: "swift-subprocess"),
@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "KeySourcesTests", dependencies: ["TextEncoding", "KeySources", "TestSupport"]),
         .testTarget(name: "SopsTests", dependencies: ["TextEncoding", "Sops", "TestSupport", "TestTraits"]),
         .testTarget(name: "RepositoryTests", dependencies: ["Repository", "TestSupport"]),
-        .testTarget(name: "PrivateFilesTests", dependencies: ["PrivateFiles"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
         .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "Repository", "Sops", "KeySources", "TestSupport"]),
         // A filter-process server with a reversible toy policy: lets tests drive the protocol with
         // real git independently of sops (never installed; built next to `gitsops`).

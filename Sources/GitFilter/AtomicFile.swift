@@ -1,11 +1,11 @@
-import PrivateFiles
+import Platform
 import SystemPackage
 
-/// Atomic replacement (PrivateFiles) with failures reported as `GitFilterError`.
+/// Atomic replacement (Platform) with failures reported as `GitFilterError`.
 enum AtomicFile {
     static func replace(_ path: String, with bytes: [UInt8], permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]) throws {
         do {
-            try PrivateFiles.AtomicFile.replace(FilePath(path), with: bytes, mode: permissions.rawValue)
+            try Platform.AtomicFile.replace(FilePath(path), with: bytes, mode: permissions.rawValue)
         } catch {
             throw GitFilterError(.io, error.message, path: path)
         }

@@ -1,4 +1,4 @@
-import PrivateFiles
+import Platform
 import SystemPackage
 
 /// Whole-buffer reads and writes on descriptors, with errors as `GitFilterError`.

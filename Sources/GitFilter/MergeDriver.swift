@@ -1,7 +1,7 @@
 public import Sops
 import Diagnostics
 import KeySources
-import PrivateFiles
+import Platform
 import Subprocess
 import SystemPackage
 

@@ -1,5 +1,5 @@
 import Diagnostics
-import PrivateFiles
+import Platform
 import Subprocess
 import SystemPackage
 

@@ -1,4 +1,4 @@
-import PrivateFiles
+import Platform
 import SystemPackage
 #if canImport(Glibc)
 import Glibc
@@ -41,7 +41,7 @@ enum FileSystem {
         return stat(path.string, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
-    /// Replaces `path` with `bytes` atomically (PrivateFiles.AtomicFile); a new file gets `mode`,
+    /// Replaces `path` with `bytes` atomically (Platform.AtomicFile); a new file gets `mode`,
     /// an existing file keeps its permissions.
     static func replaceAtomically(_ path: FilePath, with bytes: [UInt8], mode: mode_t = 0o644) throws {
         do {

@@ -1,5 +1,5 @@
 import Diagnostics
-import PrivateFiles
+import Platform
 import SystemPackage
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,5 @@
 import Foundation
-@testable import PrivateFiles
+@testable import Platform
 import Testing
 
 /// Where plaintext files live: tmpfs only, private modes, removed on every way out.
