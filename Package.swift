@@ -25,22 +25,24 @@ let package = Package(
         .systemLibrary(name: "CStatfs"),
 
         // Layers, bottom up (see README "Architecture").
-        .target(name: "Diagnostics", dependencies: [.product(name: "Subprocess", package: "swift-subprocess")]),
+        .target(name: "Diagnostics"),
         .target(name: "TextEncoding"),
         .target(name: "Crypto", dependencies: ["COpenSSL", "Diagnostics"]),
         .target(name: "LosslessYAML", dependencies: ["Diagnostics", "TextEncoding"]),
-        .target(name: "HTTP", dependencies: ["TextEncoding", "CCurl", "Crypto", "Diagnostics"]),
+        .target(name: "HTTP", dependencies: ["TextEncoding", "CCurl", "Crypto", "Diagnostics", "Platform"]),
         .target(name: "KeySources", dependencies: ["TextEncoding", 
-            "Crypto", "HTTP", "Diagnostics",
+            "Crypto", "HTTP", "Diagnostics", "Platform",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
-        .target(name: "Sops", dependencies: ["TextEncoding", "LosslessYAML", "KeySources", "Crypto", "Diagnostics"]),
-        .target(name: "Repository", dependencies: ["CGit2", "Diagnostics", "TextEncoding"]),
-        // Files that hold plaintext: the tmpfs workspace (with signal cleanup) and atomic replacement.
+        .target(name: "Sops", dependencies: ["TextEncoding", "LosslessYAML", "KeySources", "Crypto", "Diagnostics", "Platform"]),
+        .target(name: "Repository", dependencies: ["CGit2", "Diagnostics", "TextEncoding", "Platform"]),
+        // The system layer, the only module that imports Glibc: files, atomic replacement, descriptors,
+        // child processes, the tmpfs workspace with signal cleanup, the clock and the calendar.
         .target(name: "Platform", dependencies: [
             "CStatfs", "Diagnostics",
             .product(name: "SystemPackage", package: "swift-system"),
+            .product(name: "Subprocess", package: "swift-subprocess"),
         ]),
         .target(name: "GitFilter", dependencies: [
             "Repository", "Sops", "Crypto", "Diagnostics", "Platform", "TextEncoding",

@@ -1,9 +1,4 @@
 internal import CCurl
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// libcurl's functions, loaded with `dlopen` and globally initialised the first time a request is
 /// made (never at process start: most gitsops commands make no request).

@@ -1,6 +1,6 @@
 import ArgumentParser
 import GitFilter
-import Glibc
+import Platform
 
 extension Gitsops {
     /// git's long-running filter process.
@@ -16,7 +16,7 @@ extension Gitsops {
 
         func run() async throws {
             // git may close the pipe early (a killed checkout): fail the write, do not die silently.
-            signal(SIGPIPE, SIG_IGN)
+            CurrentProcess.ignoreBrokenPipe()
             let context = try GitContext.load()
             let policy = try context.filterPolicy(cleanCache: true)
             try await FilterServer(policy: policy).run()
