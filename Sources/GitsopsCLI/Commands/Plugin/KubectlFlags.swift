@@ -58,7 +58,7 @@ enum KubectlCompletions {
     }
 
     private static func lines(_ arguments: [String]) async -> [String] {
-        guard let output = await ChildProcess.output(of: "kubectl", arguments) else { return [] }
+        guard let output = await ChildOutput.of("kubectl", arguments) else { return [] }
         return output.split(separator: "\n").map(String.init)
     }
 }
