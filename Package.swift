@@ -24,52 +24,52 @@ let package = Package(
         // statfs(2), which Swift's Glibc module does not export (header only, from libc6-dev).
         .systemLibrary(name: "CStatfs"),
 
-        // Layers, bottom up (see README "Architecture").
-        .target(name: "Diagnostics", dependencies: [.product(name: "Subprocess", package: "swift-subprocess")]),
-        .target(name: "TextEncoding"),
-        .target(name: "Crypto", dependencies: ["COpenSSL", "Diagnostics"]),
-        .target(name: "LosslessYAML", dependencies: ["Diagnostics", "TextEncoding"]),
-        // age as filippo.io/age: recipients, identities, header, STREAM, armor, Bech32, SSH, plugins.
-        .target(name: "Age", dependencies: ["Crypto", "TextEncoding", "Diagnostics",
-            .product(name: "Subprocess", package: "swift-subprocess"),
-            .product(name: "SystemPackage", package: "swift-system"),
-        ]),
-        .target(name: "HTTP", dependencies: ["TextEncoding", "CCurl", "Crypto", "Diagnostics"]),
-        .target(name: "KeySources", dependencies: ["TextEncoding", "Age",
-            "Crypto", "HTTP", "Diagnostics",
-            .product(name: "Subprocess", package: "swift-subprocess"),
-            .product(name: "SystemPackage", package: "swift-system"),
-        ]),
-        .target(name: "Sops", dependencies: ["TextEncoding", "LosslessYAML", "KeySources", "Crypto", "Diagnostics"]),
-        .target(name: "Repository", dependencies: ["CGit2", "Diagnostics", "TextEncoding"]),
-        // Files that hold plaintext: the tmpfs workspace (with signal cleanup) and atomic replacement.
-        .target(name: "PrivateFiles", dependencies: [
+        // Layers, bottom up (see docs/architecture.md).
+        .target(name: "Diagnostics"),
+        // The system layer, the only module that imports Glibc: files, atomic replacement, descriptors,
+        // child processes, the tmpfs workspace with signal cleanup, dlopen, the clock and the calendar.
+        .target(name: "Platform", dependencies: [
             "CStatfs", "Diagnostics",
             .product(name: "SystemPackage", package: "swift-system"),
+            .product(name: "Subprocess", package: "swift-subprocess"),
         ]),
+        .target(name: "TextEncoding"),
+        .target(name: "Crypto", dependencies: ["COpenSSL", "Diagnostics"]),
+        // age as filippo.io/age: recipients, identities, header, STREAM, armor, Bech32, SSH, plugins.
+        .target(name: "Age", dependencies: ["Crypto", "TextEncoding", "Diagnostics", "Platform",
+            .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
+        .target(name: "LosslessYAML", dependencies: ["Diagnostics", "TextEncoding"]),
+        .target(name: "HTTP", dependencies: ["TextEncoding", "CCurl", "Crypto", "Diagnostics", "Platform"]),
+        .target(name: "KeySources", dependencies: ["TextEncoding", "Age", "Crypto", "HTTP", "Diagnostics", "Platform",
+            .product(name: "Subprocess", package: "swift-subprocess"),
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
+        .target(name: "Sops", dependencies: ["TextEncoding", "LosslessYAML", "KeySources", "Crypto", "Diagnostics", "Platform"]),
+        .target(name: "Repository", dependencies: ["CGit2", "Diagnostics", "TextEncoding", "Platform"]),
         // git's long-running filter protocol (pkt-lines, session, server, delayed smudges): knows no sops.
         .target(name: "FilterProtocol", dependencies: [
-            "Diagnostics", "PrivateFiles", "TextEncoding",
+            "Diagnostics", "Platform", "TextEncoding",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "GitFilter", dependencies: [
-            "Repository", "Sops", "Crypto", "Diagnostics", "PrivateFiles", "TextEncoding",
+            "FilterProtocol", "Repository", "Sops", "Crypto", "Diagnostics", "Platform", "TextEncoding",
             .product(name: "Subprocess", package: "swift-subprocess"),
-            "FilterProtocol",
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
-        .target(name: "KubectlPlugin", dependencies: ["TextEncoding", 
-            "Repository", "Sops", "Diagnostics", "LosslessYAML", "KeySources", "HTTP", "Crypto", "PrivateFiles",
+        .target(name: "KubectlPlugin", dependencies: ["TextEncoding",
+            "Repository", "Sops", "Diagnostics", "LosslessYAML", "KeySources", "HTTP", "Crypto", "Platform",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         // Sealed Secrets, ESO push and AWS Secrets Manager, above the plugin.
         .target(name: "Bridges", dependencies: ["KubectlPlugin", "KeySources", "Repository", "LosslessYAML", "HTTP",
-                                                "Crypto", "TextEncoding", "Diagnostics"]),
+                                                "Crypto", "TextEncoding", "Diagnostics", "Platform"]),
         .target(name: "GitsopsCLI", dependencies: [
-            "GitFilter", "KubectlPlugin", "Bridges", "Age", "Sops", "KeySources", "Repository", "Diagnostics", "PrivateFiles",
+            "GitFilter", "FilterProtocol", "KubectlPlugin", "Bridges", "Age", "Sops", "KeySources", "Repository",
+            "Diagnostics", "Platform",
             .product(name: "SystemPackage", package: "swift-system"),
-            "FilterProtocol",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Subprocess", package: "swift-subprocess"),
         ], plugins: ["BuildInfo"]),
@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "KeySourcesTests", dependencies: ["TextEncoding", "Age", "KeySources", "TestSupport"]),
         .testTarget(name: "SopsTests", dependencies: ["TextEncoding", "Sops", "TestSupport", "TestTraits"]),
         .testTarget(name: "RepositoryTests", dependencies: ["Repository", "TestSupport"]),
-        .testTarget(name: "PrivateFilesTests", dependencies: ["PrivateFiles"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
         .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "FilterProtocol", "Repository", "Sops", "Age", "KeySources", "TestSupport"]),
         // A filter-process server with a reversible toy policy: lets tests drive the protocol with
         // real git independently of sops (never installed; built next to `gitsops`).

@@ -1,10 +1,9 @@
 #ifndef GITSOPS_CCURL_SHIM_H
 #define GITSOPS_CCURL_SHIM_H
-// libcurl's types and constants come from its header; its functions are resolved at run time with
-// dlopen (see gitsops_curl_load). Linking libcurl directly costs every process start ~4 ms for the
+// libcurl's types and constants come from its header; its functions are resolved at run time
+// (Platform's DynamicLibrary loads it, gitsops_curl_fill takes its functions). Linking libcurl directly costs every process start ~4 ms for the
 // ~30 shared libraries it pulls in, while most gitsops commands never make a request.
 #include <curl/curl.h>
-#include <dlfcn.h>
 
 /// The libcurl functions gitsops uses. The variadic ones are stored untyped (Swift cannot import
 /// variadic function pointers) and called through the typed wrappers below.
@@ -27,13 +26,14 @@ typedef struct gitsops_curl_api {
     CURLMsg *(*multi_info_read)(CURLM *multi, int *queued);
 } gitsops_curl_api;
 
-/// dlopens `path` and fills `api`; returns 1 when every function was found, 0 otherwise.
-static inline int gitsops_curl_load(gitsops_curl_api *api, const char *path) {
-    void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-    if (!lib) return 0;
+/// Finds `name` in a loaded library (Platform's `DynamicLibrary.lookup`, which is dlsym).
+typedef void *(*gitsops_curl_lookup)(void *library, const char *name);
+
+/// Fills `api` from the loaded `library`; returns 1 when every function was found, 0 otherwise.
+static inline int gitsops_curl_fill(gitsops_curl_api *api, void *library, gitsops_curl_lookup lookup) {
 #define GITSOPS_CURL_SYM(field, name) \
-    *(void **)(&api->field) = dlsym(lib, name); \
-    if (!api->field) { dlclose(lib); return 0; }
+    *(void **)(&api->field) = lookup(library, name); \
+    if (!api->field) return 0;
     GITSOPS_CURL_SYM(global_init, "curl_global_init")
     GITSOPS_CURL_SYM(easy_init, "curl_easy_init")
     GITSOPS_CURL_SYM(easy_cleanup, "curl_easy_cleanup")

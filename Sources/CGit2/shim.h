@@ -1,14 +1,13 @@
 #ifndef GITSOPS_CGIT2_SHIM_H
 #define GITSOPS_CGIT2_SHIM_H
-// libgit2's types and constants come from its header; its functions are resolved at run time with
-// dlopen (gitsops_git2_load), as libcurl's are: linking libgit2 costs every process start ~1 ms
+// libgit2's types and constants come from its header; its functions are resolved at run time
+// (Platform's DynamicLibrary loads it, gitsops_git2_fill takes its functions), as libcurl's are: linking libgit2 costs every process start ~1 ms
 // for the ~14 shared libraries it pulls in (Kerberos, mbedTLS, libssh2, PCRE, ...), and commands such
 // as `gitsops decrypt` or `--version` never open a repository.
 //
 // Each function gitsops calls is declared by git2.h under another name (never defined or linked)
 // and defined below under its own name, as a call through the table Repository loads
 // (`gitsops_git2_table`, defined in Swift), so Swift code calls libgit2 as usual.
-#include <dlfcn.h>
 #include <stddef.h>
 
 /// The libgit2 functions gitsops uses: X(return type, name, parameters, arguments).
@@ -202,23 +201,19 @@ extern const gitsops_git2_api *gitsops_git2_table(void);
 GITSOPS_GIT2_FUNCTIONS(GITSOPS_GIT2_CALL)
 #undef GITSOPS_GIT2_CALL
 
-/// dlopens libgit2 (the version of these headers) and fills `api`; 1 when every function was found.
-static inline int gitsops_git2_load(gitsops_git2_api *api) {
-    const char *names[] = { "libgit2.so." LIBGIT2_SOVERSION, "libgit2." LIBGIT2_SOVERSION ".dylib" };
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        void *library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
-        if (!library) continue;
-        int complete = 1;
+/// Finds `name` in a loaded library (Platform's `DynamicLibrary.lookup`, which is dlsym).
+typedef void *(*gitsops_git2_lookup)(void *library, const char *name);
+
+/// Fills `api` from the loaded `library`; 1 when every function was found.
+static inline int gitsops_git2_fill(gitsops_git2_api *api, void *library, gitsops_git2_lookup lookup) {
+    int complete = 1;
 #define GITSOPS_GIT2_SYMBOL(type, name, parameters, arguments) \
-        *(void **)(&api->name) = dlsym(library, #name); \
-        if (!api->name) complete = 0;
-        GITSOPS_GIT2_FUNCTIONS(GITSOPS_GIT2_SYMBOL)
+    *(void **)(&api->name) = lookup(library, #name); \
+    if (!api->name) complete = 0;
+    GITSOPS_GIT2_FUNCTIONS(GITSOPS_GIT2_SYMBOL)
 #undef GITSOPS_GIT2_SYMBOL
-        api->git_libgit2_opts = dlsym(library, "git_libgit2_opts");
-        if (complete && api->git_libgit2_opts) return 1;
-        dlclose(library);
-    }
-    return 0;
+    api->git_libgit2_opts = lookup(library, "git_libgit2_opts");
+    return complete && api->git_libgit2_opts;
 }
 
 /// git_libgit2_opts is variadic, which Swift cannot call: the one option gitsops sets. libgit2

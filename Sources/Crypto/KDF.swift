@@ -1,7 +1,4 @@
 internal import COpenSSL
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// HKDF-SHA-256 (RFC 5869), as age derives wrap and payload keys.
 public enum HKDF {

@@ -1,4 +1,4 @@
-import PrivateFiles
+import Platform
 import SystemPackage
 
 /// Whole-buffer reads and writes on descriptors, with errors as `FilterProtocolError`.
@@ -19,12 +19,6 @@ package enum DescriptorIO {
         } catch {
             throw FilterProtocolError(.io, "reading from git failed: \(error)")
         }
-    }
-
-    /// The whole contents of the file at `path` (not following a final symlink when `noFollow`).
-    package static func readFile(_ path: String, noFollow: Bool = false) throws -> [UInt8] {
-        let fd = try FileDescriptor.open(FilePath(path), .readOnly, options: noFollow ? [.noFollow] : [])
-        return try fd.closeAfter { try readAll(fd) }
     }
 
     package static func write(_ fd: FileDescriptor, _ bytes: [UInt8]) throws(FilterProtocolError) {

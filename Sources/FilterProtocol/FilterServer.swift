@@ -1,6 +1,6 @@
 public import SystemPackage
 import Diagnostics
-import Glibc
+import Platform
 
 /// Serves git's long-running filter protocol on a pair of descriptors until git closes the input:
 /// frames packets, drives `FilterSession`, runs each command through the policy.
@@ -18,7 +18,7 @@ public struct FilterServer: Sendable {
     let parallelBudget: Int
 
     /// 64 MiB with more than one core online, else 0.
-    public static let defaultParallelBudget = sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 ? 64 << 20 : 0
+    public static let defaultParallelBudget = CurrentProcess.onlineProcessors > 1 ? 64 << 20 : 0
 
     /// A server for `policy` on git's pipes (standard input and output by default).
     public init(policy: any FilterPolicy, input: FileDescriptor = .standardInput,

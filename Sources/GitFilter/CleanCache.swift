@@ -1,6 +1,6 @@
 import FilterProtocol
 import Crypto
-import Glibc
+import Platform
 public import Repository
 import Synchronization
 import SystemPackage
@@ -52,7 +52,7 @@ public final class CleanCache: Sendable {
 
     /// Removes the key and the entries (a locked working tree holds no plaintext to match).
     public static func erase(gitDirectory: String) {
-        for name in ["clean-cache", "key"] { unlink(gitDirectory + "/gitsops/" + name) }
+        for name in ["clean-cache", "key"] { Files.remove(gitDirectory + "/gitsops/" + name) }
     }
 
     /// The blob recorded for `plaintext` at `path`, if any (the caller checks it is still staged).
@@ -123,7 +123,7 @@ public final class CleanCache: Sendable {
     }
 
     private func readKey() -> SecretBytes? {
-        guard var bytes = try? DescriptorIO.readFile(directory + "/key", noFollow: true) else { return nil }
+        guard var bytes = try? Files.read(directory + "/key", noFollow: true) else { return nil }
         defer { Memory.zero(&bytes) }
         return bytes.count == Self.keyLength ? SecretBytes(bytes) : nil
     }
@@ -131,7 +131,7 @@ public final class CleanCache: Sendable {
     /// A new random key in a new 0600 file, or the key another process just created; nil when the
     /// directory cannot hold one (a torn key file is removed, for the next process to recreate).
     private func createKey() -> SecretBytes? {
-        mkdir(directory, 0o700)
+        try? Files.createDirectories(directory, permissions: .ownerReadWriteExecute)
         let key = SecureRandom.secret(Self.keyLength)
         do {
             let fd = try FileDescriptor.open(FilePath(directory + "/key"), .writeOnly, options: [.create, .exclusiveCreate, .noFollow],
@@ -141,13 +141,13 @@ public final class CleanCache: Sendable {
         } catch Errno.fileExists {
             if let existing = readKey() { return existing }
         } catch {}
-        unlink(directory + "/key")
+        Files.remove(directory + "/key")
         return nil
     }
 
     /// The entries file, parsed; nil when missing or not in this format (then it is rewritten).
     private func readEntries() -> [String: Entry]? {
-        guard let bytes = try? DescriptorIO.readFile(directory + "/clean-cache", noFollow: true),
+        guard let bytes = try? Files.read(directory + "/clean-cache", noFollow: true),
               bytes.starts(with: Self.header) else { return nil }
         var entries: [String: Entry] = [:]
         for record in bytes[Self.header.count...].split(separator: 0) {
@@ -160,17 +160,9 @@ public final class CleanCache: Sendable {
         return entries
     }
 
-    /// Replaces `path` atomically (temporary file + rename), mode 0600; best effort.
+    /// Replaces `path` atomically, mode 0600; best effort.
     private func write(_ bytes: [UInt8], to path: String) {
-        let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        do {
-            let fd = try FileDescriptor.open(FilePath(temporary), .writeOnly, options: [.create, .exclusiveCreate, .noFollow],
-                                             permissions: [.ownerReadWrite])
-            try fd.closeAfter { _ = try fd.writeAll(bytes) }
-            guard rename(temporary, path) == 0 else { throw Errno(rawValue: errno) }
-        } catch {
-            unlink(temporary)
-        }
+        try? AtomicFile.replace(path, with: bytes, permissions: [.ownerReadWrite])
     }
 
     private func mac(key: SecretBytes, path: String, plaintextSHA256: [UInt8]) -> [UInt8] {

@@ -2,7 +2,7 @@ import FilterProtocol
 public import Sops
 import Diagnostics
 import KeySources
-import PrivateFiles
+import Platform
 import Subprocess
 import SystemPackage
 
@@ -40,7 +40,7 @@ public struct MergeDriver: Sendable {
     public func merge(base: String, ours: String, theirs: String, path: String, markerSize: Int = 7,
                       labels: ConflictLabels = ConflictLabels(base: "base", ours: "ours", theirs: "theirs")) async throws -> Outcome {
         let format = SopsFormat(path: path)
-        let stored = (base: try DescriptorIO.readFile(base), ours: try DescriptorIO.readFile(ours), theirs: try DescriptorIO.readFile(theirs))
+        let stored = (base: try Files.read(base), ours: try Files.read(ours), theirs: try Files.read(theirs))
         // One await per statement: Swift 6.3.1's optimizer loses tuple elements evaluated before
         // an `await` inside the same tuple expression.
         let plainBase = try await plaintext(stored.base, format: format, path: path)

@@ -1,5 +1,6 @@
 import FilterProtocol
 public import SystemPackage
+import Platform
 
 /// `diff.gitsops.textconv`: a file as git should show it in diffs. git hands over each side as it
 /// would check it out (smudged, so usually plaintext): the working file itself, or a temporary
@@ -13,7 +14,7 @@ public enum Textconv {
     /// `git commit -v`, which keeps the diff on disk, it writes a `CommitMessageOutline` instead.
     public static func run(file: String, policy: SopsFilterPolicy, output: FileDescriptor = .standardOutput,
                            diagnostics: FileDescriptor = .standardError) async throws {
-        let content = try DescriptorIO.readFile(file)
+        let content = try Files.read(file)
         let unlocked = SopsFilterPolicy(engine: policy.engine, repository: policy.repository, rules: policy.rules, locked: false)
         if CommitMessageWriter.isAncestorWriting() {
             try DescriptorIO.write(output, Array(await CommitMessageOutline.render(content, file: file, policy: unlocked).utf8))

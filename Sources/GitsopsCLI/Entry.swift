@@ -1,8 +1,6 @@
 import ArgumentParser
 import Diagnostics
-#if canImport(Glibc)
-import Glibc
-#endif
+import Platform
 
 /// Process entry: picks the command tree from argv[0], runs it, and maps failures to exit codes
 /// (0 ok, 1 error, 2 usage, no command included; a command may throw `ExitCode` for its own codes,
@@ -16,7 +14,7 @@ public enum Entry {
         }
         if rest == ["--version"] {
             Terminal.printOut("gitsops \(GitsopsVersion.current)")
-            exit(0)
+            CurrentProcess.exit(0)
         }
         await execute(Gitsops.self, rest, tool: "gitsops", command: gitCommand(rest))
     }
@@ -45,39 +43,40 @@ public enum Entry {
         }
     }
 
-    private static func execute<Root: ParsableCommand>(_ root: Root.Type, _ arguments: [String], tool: String,
+    private static func execute<Root: AsyncParsableCommand>(_ root: Root.Type, _ arguments: [String], tool: String,
                                                        command parsed: (any ParsableCommand)? = nil) async -> Never {
         if arguments.isEmpty {
             // No command is a usage error, as in git: the help (on stdout, as git prints it), exit 2.
             Terminal.printOut(root.helpMessage())
-            exit(2)
+            CurrentProcess.exit(2)
         }
         do {
-            var command = try parsed ?? root.parseAsRoot(arguments)
+            // The async parse, so completion candidates may come from a child process (kubectl).
+            var command = if let parsed { parsed } else { try await root.asyncParseAsRoot(arguments) }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
-            exit(0)
+            CurrentProcess.exit(0)
         } catch let error as any GitsopsError {
             for line in ErrorReport.lines(for: error, tool: tool) { Terminal.printError(line) }
-            exit(1)
+            CurrentProcess.exit(1)
         } catch let code as ExitCode {
-            exit(code.rawValue)
+            CurrentProcess.exit(code.rawValue)
         } catch {
             let code = root.exitCode(for: error)
             if code == .success { root.exit(withError: error) }
             if code == .validationFailure {
                 Terminal.printError(root.fullMessage(for: error))
-                exit(2)
+                CurrentProcess.exit(2)
             }
             if let parserMessage = argumentParserMessage(root, error) {
                 Terminal.printError(parserMessage)
-                exit(2)
+                CurrentProcess.exit(2)
             }
             for line in ErrorReport.lines(for: error, tool: tool) { Terminal.printError(line) }
-            exit(code.rawValue == 0 ? 1 : code.rawValue)
+            CurrentProcess.exit(code.rawValue == 0 ? 1 : code.rawValue)
         }
     }
 

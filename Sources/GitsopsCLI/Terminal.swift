@@ -1,43 +1,29 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
 
-/// Writes to the standard streams without Foundation.
+/// Writes to the standard streams without Foundation (best effort: a closed stream is not an error).
 enum Terminal {
     static func printError(_ line: String) {
-        let text = line.hasSuffix("\n") ? line : line + "\n"
-        write(text, to: STDERR_FILENO)
+        write(line.hasSuffix("\n") ? line : line + "\n", to: .standardError)
     }
 
     static func printOut(_ line: String) {
-        let text = line.hasSuffix("\n") ? line : line + "\n"
-        write(text, to: STDOUT_FILENO)
+        write(line.hasSuffix("\n") ? line : line + "\n", to: .standardOutput)
     }
 
     /// Writes text to stderr as it is (no newline added): progress output.
     static func writeError(_ text: String) {
-        write(text, to: STDERR_FILENO)
+        write(text, to: .standardError)
     }
 
     /// Writes raw bytes to stdout, retrying on short writes.
     static func writeOut(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { writeAll($0, to: STDOUT_FILENO) }
+        _ = try? FileDescriptor.standardOutput.writeAll(bytes)
     }
 
     /// Writes one piece of a streamed output to stdout.
-    static func writeOut(_ bytes: UnsafeRawBufferPointer) { writeAll(bytes, to: STDOUT_FILENO) }
+    static func writeOut(_ bytes: UnsafeRawBufferPointer) { _ = try? FileDescriptor.standardOutput.writeAll(bytes) }
 
-    private static func write(_ text: String, to fd: Int32) {
-        var text = text
-        text.withUTF8 { writeAll(UnsafeRawBufferPointer($0), to: fd) }
-    }
-
-    private static func writeAll(_ buffer: UnsafeRawBufferPointer, to fd: Int32) {
-        var offset = 0
-        while offset < buffer.count {
-            let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-            if n < 0 { if errno == EINTR { continue }; return }
-            offset += n
-        }
+    private static func write(_ text: String, to fd: FileDescriptor) {
+        _ = try? fd.writeAll(text.utf8)
     }
 }

@@ -1,12 +1,8 @@
 internal import CCurl
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 
-/// libcurl's functions, loaded with `dlopen` and globally initialised the first time a request is
-/// made (never at process start: most gitsops commands make no request).
+/// libcurl's functions, loaded (Platform's DynamicLibrary) and globally initialised the first time a
+/// request is made (never at process start: most gitsops commands make no request).
 final class CurlLibrary: @unchecked Sendable {
     let api: gitsops_curl_api
 
@@ -24,7 +20,12 @@ final class CurlLibrary: @unchecked Sendable {
 
     private static func load() -> Result<CurlLibrary, HTTPError> {
         var api = gitsops_curl_api()
-        for path in candidates where gitsops_curl_load(&api, path) == 1 {
+        for path in candidates {
+            guard let library = DynamicLibrary(path) else { continue }
+            guard gitsops_curl_fill(&api, library.handle, DynamicLibrary.lookup) == 1 else {
+                library.close()
+                continue
+            }
             // CURL_GLOBAL_ALL (SSL | WIN32): a macro expression Swift does not import.
             guard api.global_init(3) == CURLE_OK else {
                 return .failure(HTTPError(.transport, origin: "libcurl", "curl_global_init failed"))

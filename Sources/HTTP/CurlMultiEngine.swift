@@ -1,10 +1,6 @@
 internal import CCurl
+import Platform
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Drives every transfer of one `HTTPClient` through one `CURLM*` multi handle on one thread.
 ///
@@ -62,27 +58,10 @@ final class CurlMultiEngine: @unchecked Sendable {
     func wake() { _ = curl.multi_wakeup(multi) }
 
     private func startEngineThread() {
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        #if canImport(Darwin)
-        var maybeThread: pthread_t? = nil
-        let rc = pthread_create(&maybeThread, nil, { context in
-            Unmanaged<CurlMultiEngine>.fromOpaque(context).takeRetainedValue().run()
-            return nil
-        }, context)
-        if let maybeThread { thread = maybeThread }
-        #else
-        let rc = pthread_create(&thread, nil, { context in
-            Unmanaged<CurlMultiEngine>.fromOpaque(context!).takeRetainedValue().run()
-            return nil
-        }, context)
-        #endif
-        guard rc == 0 else {
-            Unmanaged<CurlMultiEngine>.fromOpaque(context).release()
+        let rc = DetachedThread.start { self.run() }
+        if rc != 0 {
             failAllPending(HTTPError(.transport, origin: "libcurl", "cannot start the HTTP thread (error \(rc))"))
-            return
         }
-        pthread_detach(thread)
     }
 
     private func failAllPending(_ error: HTTPError) {

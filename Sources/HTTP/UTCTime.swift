@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 
 /// A UTC instant with second precision: `created_at` stamps, SigV4 dates, token expiry times.
 public struct UTCTime: Sendable, Hashable, Comparable {
@@ -12,11 +8,7 @@ public struct UTCTime: Sendable, Hashable, Comparable {
     public init(secondsSinceEpoch: Int64) { self.secondsSinceEpoch = secondsSinceEpoch }
 
     /// The current wall-clock time.
-    public static func now() -> UTCTime {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return UTCTime(secondsSinceEpoch: Int64(ts.tv_sec))
-    }
+    public static func now() -> UTCTime { UTCTime(secondsSinceEpoch: CivilTime.currentSecondsSinceEpoch()) }
 
     public static func < (a: UTCTime, b: UTCTime) -> Bool { a.secondsSinceEpoch < b.secondsSinceEpoch }
 
@@ -75,34 +67,11 @@ public struct UTCTime: Sendable, Hashable, Comparable {
             return nil
         }
         guard i == b.count else { return nil }
-        let days = UTCTime.daysFromCivil(year: year, month: month, day: day)
-        secondsSinceEpoch = days * 86400 + hour * 3600 + minute * 60 + second - offset
+        secondsSinceEpoch = CivilTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+            .secondsSinceEpoch - offset
     }
 
-    private var civil: (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64) {
-        let days = secondsSinceEpoch >= 0 ? secondsSinceEpoch / 86400 : (secondsSinceEpoch - 86399) / 86400
-        let rest = secondsSinceEpoch - days * 86400
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day, rest / 3600, rest % 3600 / 60, rest % 60)
-    }
-
-    private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
+    private var civil: CivilTime { CivilTime(secondsSinceEpoch: secondsSinceEpoch) }
 }
 
 private func pad(_ n: Int64, _ width: Int = 2) -> String {

@@ -1,5 +1,5 @@
 import Diagnostics
-import PrivateFiles
+import Platform
 import Subprocess
 import SystemPackage
 
@@ -83,7 +83,7 @@ public struct EditCommand: Sendable {
                     return
                 }
             }
-        } catch let error as PrivateFilesError where error.code == .noTmpfs {
+        } catch let error as PlatformError where error.code == .noTmpfs {
             throw KubectlPluginError(.noTmpfs, error.message,
                                      hint: "set XDG_RUNTIME_DIR to a tmpfs directory, or pass --allow-disk-tmp to accept plaintext on disk")
         }

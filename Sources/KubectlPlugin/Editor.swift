@@ -1,7 +1,5 @@
+import Platform
 import SystemPackage
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The user's editor as kubectl finds it (`$KUBE_EDITOR`, `$EDITOR`, `vi`), with the arguments
 /// that keep vim and neovim from writing swap, backup, undo and viminfo/shada files.
@@ -60,10 +58,8 @@ enum ExecutableLookup {
     static func resolve(_ name: String, environment: [String: String]) -> String? {
         let candidates = name.contains("/") ? [name]
             : (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map { "\($0)/\(name)" }
-        for candidate in candidates where access(candidate, X_OK) == 0 {
-            guard let real = realpath(candidate, nil) else { return candidate }
-            defer { free(real) }
-            return String(cString: real)
+        for candidate in candidates where Files.isExecutable(candidate) {
+            return Files.realPath(candidate) ?? candidate
         }
         return nil
     }

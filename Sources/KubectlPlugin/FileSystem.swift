@@ -1,10 +1,7 @@
-import PrivateFiles
+import Platform
 import SystemPackage
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// Small file helpers: whole-file reads and atomic replacement (temp file beside the target + rename).
+/// The plugin's file access over Platform's, with failures as `KubectlPluginError`.
 package enum FileSystem {
     /// Inputs larger than this are refused (a manifest, not a disk image).
     static let maxInputBytes = 64 << 20
@@ -12,40 +9,26 @@ package enum FileSystem {
     /// The whole contents of `path`.
     static func readFile(_ path: FilePath) throws -> [UInt8] {
         do {
-            let fd = try FileDescriptor.open(path, .readOnly)
-            guard let bytes = try fd.closeAfter({ try fd.readToEnd(limit: maxInputBytes) }) else {
-                throw KubectlPluginError(.io, "larger than \(maxInputBytes >> 20) MiB", path: path.string)
-            }
-            return bytes
-        } catch let error as Errno {
-            throw KubectlPluginError(.io, "cannot read: \(error)", path: path.string)
+            return try Files.read(path.string, limit: maxInputBytes)
+        } catch {
+            throw KubectlPluginError(.io, error.message, path: path.string)
         }
     }
 
     /// Whether `path` exists (without following a final symbolic link).
-    static func exists(_ path: FilePath) -> Bool {
-        var info = stat()
-        return lstat(path.string, &info) == 0
-    }
+    static func exists(_ path: FilePath) -> Bool { Files.exists(path.string) }
 
     /// The canonical absolute path (symbolic links resolved), or nil when it does not exist.
-    package static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
-    }
+    package static func realPath(_ path: String) -> String? { Files.realPath(path) }
 
     /// Whether `path` is a directory.
-    package static func isDirectory(_ path: FilePath) -> Bool {
-        var info = stat()
-        return stat(path.string, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
+    package static func isDirectory(_ path: FilePath) -> Bool { Files.isDirectory(path.string) }
 
-    /// Replaces `path` with `bytes` atomically (PrivateFiles.AtomicFile); a new file gets `mode`,
+    /// Replaces `path` with `bytes` atomically (Platform's AtomicFile); a new file gets `mode`,
     /// an existing file keeps its permissions.
-    package static func replaceAtomically(_ path: FilePath, with bytes: [UInt8], mode: mode_t = 0o644) throws {
+    package static func replaceAtomically(_ path: FilePath, with bytes: [UInt8], mode: UInt32 = 0o644) throws {
         do {
-            try AtomicFile.replace(path, with: bytes, mode: mode)
+            try AtomicFile.replace(path.string, with: bytes, permissions: FilePermissions(rawValue: mode))
         } catch {
             throw KubectlPluginError(.io, error.message, path: path.string)
         }

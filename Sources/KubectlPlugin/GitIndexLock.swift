@@ -1,7 +1,6 @@
+import Platform
 import Repository
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
 
 /// git's lock on the index, `<git dir>/index.lock` (created exclusively, removed when done). git
 /// holds it for the whole of a checkout, merge, reset or stash, from checking that the working
@@ -21,19 +20,25 @@ enum GitIndexLock {
         let path = repository.gitDirectory + "/index.lock"
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: patience)
-        var fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        while fd < 0 {
-            guard errno == EEXIST, clock.now < deadline else {
-                throw KubectlPluginError(.writeBack, "cannot lock the git index (\(path)): " + (errno == EEXIST
-                    ? "a git command has held it for \(patience)" : String(cString: strerror(errno))),
-                    hint: "wait for the running git command; if none is running, remove \(path)")
+        let fd: FileDescriptor
+        while true {
+            do {
+                fd = try FileDescriptor.open(FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
+                                             permissions: [.ownerReadWrite, .groupRead, .otherRead])
+                break
+            } catch {
+                let failure = error as? Errno
+                guard failure == .fileExists, clock.now < deadline else {
+                    throw KubectlPluginError(.writeBack, "cannot lock the git index (\(path)): " + (failure == .fileExists
+                        ? "a git command has held it for \(patience)" : "\(error)"),
+                        hint: "wait for the running git command; if none is running, remove \(path)")
+                }
+                CurrentProcess.sleep(for: .milliseconds(20))
             }
-            usleep(20_000)
-            fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         }
         defer {
-            close(fd)
-            unlink(path)
+            try? fd.close()
+            Files.remove(path)
         }
         return try body()
     }

@@ -1,3 +1,5 @@
+import TextEncoding
+
 /// Turns `YAMLOutputNode` trees into emitter events the way yaml.v3's encoder walks a
 /// `yaml.Node` (encode.go `node`), including how it moves a key's foot comment to the next
 /// key ("tail" comment), and how `Node.Encode` styles Go values.
@@ -82,7 +84,7 @@ struct EventEncoder {
         case .uint64(let u): return (Array(String(u).utf8), .plain, [])
         case .float(let f):
             let text: String
-            switch GoFloatFormat.g(f) {
+            switch GoFloat.formatG(f) {
             case "+Inf": text = ".inf"
             case "-Inf": text = "-.inf"
             case "NaN": text = ".nan"

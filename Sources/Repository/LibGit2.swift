@@ -1,4 +1,5 @@
 internal import CGit2
+import Platform
 
 /// Process-wide libgit2 state and the one place that turns a libgit2 return code into an error.
 enum LibGit2 {
@@ -14,7 +15,7 @@ enum LibGit2 {
     /// checkout: what gitsops reads is either checked by the sops MAC or handed back to git,
     /// which hashes it again.
     private static let loaded: Result<Void, RepositoryError> = {
-        guard gitsops_git2_load(table) == 1 else {
+        guard load(into: table) else {
             return .failure(RepositoryError(.library, "cannot load libgit2 \(LIBGIT2_SOVERSION)",
                                             hint: "install libgit2 \(LIBGIT2_SOVERSION) (Debian: libgit2-1.5)"))
         }
@@ -23,6 +24,16 @@ enum LibGit2 {
         }
         return .success(())
     }()
+
+    /// Loads the libgit2 of CGit2's headers and fills `table`; false when none loads complete.
+    private static func load(into table: UnsafeMutablePointer<gitsops_git2_api>) -> Bool {
+        for name in ["libgit2.so.\(LIBGIT2_SOVERSION)", "libgit2.\(LIBGIT2_SOVERSION).dylib"] {
+            guard let library = DynamicLibrary(name) else { continue }
+            if gitsops_git2_fill(table, library.handle, DynamicLibrary.lookup) == 1 { return true }
+            library.close()
+        }
+        return false
+    }
 
     /// Loads libgit2 unless done; every repository is opened after this.
     static func load() throws(RepositoryError) { try loaded.get() }

@@ -1,5 +1,5 @@
 internal import CGit2
-import Glibc
+import Platform
 
 extension Repository {
     /// The index entry for `path` at `stage` (0 unless a merge is in progress), if any.
@@ -55,17 +55,16 @@ extension Repository {
         let root = try requireWorkingDirectory(for: "recording checked-out files")
         try withIndex { index throws(RepositoryError) in
             for (path, id) in files {
-                var info = stat()
                 guard let existing = git_index_get_bypath(index, path, 0), ObjectID(existing.pointee.id) == id,
-                      lstat(root + "/" + path, &info) == 0 else { continue }
+                      let info = Files.status(root + "/" + path) else { continue }
                 var entry = existing.pointee
-                entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec), nanoseconds: UInt32(info.st_ctim.tv_nsec))
-                entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_mtim.tv_sec), nanoseconds: UInt32(info.st_mtim.tv_nsec))
-                entry.dev = UInt32(truncatingIfNeeded: info.st_dev)
-                entry.ino = UInt32(truncatingIfNeeded: info.st_ino)
-                entry.uid = info.st_uid
-                entry.gid = info.st_gid
-                entry.file_size = UInt32(truncatingIfNeeded: info.st_size)
+                entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: info.changed.seconds), nanoseconds: UInt32(info.changed.nanoseconds))
+                entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: info.modified.seconds), nanoseconds: UInt32(info.modified.nanoseconds))
+                entry.dev = UInt32(truncatingIfNeeded: info.device)
+                entry.ino = UInt32(truncatingIfNeeded: info.inode)
+                entry.uid = info.userID
+                entry.gid = info.groupID
+                entry.file_size = UInt32(truncatingIfNeeded: info.size)
                 let rc = path.withCString { cPath in
                     entry.path = cPath
                     return git_index_add(index, &entry)

@@ -4,9 +4,6 @@
 import Foundation
 import KeySources
 import Sops
-#if canImport(Glibc)
-import Glibc
-#endif
 
 let identity = "AGE-SECRET-KEY-1G0Q5K9TV4REQ3ZSQRMTMG8NSWQGYT0T7TZ33RAZEE0GZYVZN0APSU24RK7"
 let recipient = "age1lzd99uklcjnc0e7d860axevet2cz99ce9pq6tzuzd05l5nr28ams36nvun"
@@ -21,10 +18,10 @@ func secretDocument(_ index: Int, keys: Int, valueLength: Int) -> String {
     return text
 }
 
+let benchStart = ContinuousClock.now
 func now() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    let (seconds, attoseconds) = (ContinuousClock.now - benchStart).components
+    return Double(seconds) + Double(attoseconds) / 1e18
 }
 
 let directory = CommandLine.arguments.count > 1 ? CommandLine.arguments[1] : "."

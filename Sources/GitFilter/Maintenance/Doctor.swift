@@ -1,6 +1,6 @@
 public import Repository
 public import Sops
-import Glibc
+import Platform
 
 /// `gitsops doctor`: what is configured, what is missing, and how to fix each gap.
 public struct Doctor {
@@ -139,8 +139,8 @@ public struct Doctor {
         if word.hasPrefix("'") && word.hasSuffix("'") && word.count >= 2 {
             word = String(word.dropFirst().dropLast()).replacing(#"'\''"#, with: "'")
         }
-        if word.contains("/") { return access(word, X_OK) == 0 }
+        if word.contains("/") { return Files.isExecutable(word) }
         let path = environment["PATH"] ?? ""
-        return path.split(separator: ":").contains { access("\($0)/\(word)", X_OK) == 0 }
+        return path.split(separator: ":").contains { Files.isExecutable("\($0)/\(word)") }
     }
 }

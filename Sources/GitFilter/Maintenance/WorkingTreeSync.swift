@@ -1,7 +1,7 @@
 import FilterProtocol
 public import Repository
 import Sops
-import Glibc
+import Platform
 import SystemPackage
 
 /// `gitsops lock` / `unlock` (and the decryption after `gitsops init` in a fresh clone): rewrites
@@ -60,7 +60,7 @@ public struct WorkingTreeSync {
         try await withRollback(of: { written }, root: root, undoing: { try? repository.unsetConfig(GitsopsConfig.lockedKey) }) {
             for (entry, stored, current) in rewrite {
                 let path = root + "/" + entry.path
-                try FileDescriptor.ensureDirectory(String(path[..<path.lastIndex(of: "/")!]))
+                try Files.createDirectories(String(path[..<path.lastIndex(of: "/")!]), permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
                 try AtomicFile.replace(path, with: stored, permissions: entry.mode & 0o111 == 0 ? [.ownerReadWrite, .groupRead, .otherRead]
                                                                                                  : [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
                 written.append((entry.path, current))
@@ -132,7 +132,7 @@ public struct WorkingTreeSync {
         } catch {
             undoing()
             for (path, previous) in written().reversed() {
-                if let previous { try? AtomicFile.replace(root + "/" + path, with: previous) } else { unlink(root + "/" + path) }
+                if let previous { try? AtomicFile.replace(root + "/" + path, with: previous) } else { Files.remove(root + "/" + path) }
             }
             throw error
         }
@@ -150,5 +150,5 @@ public struct WorkingTreeSync {
     }
 
     /// The working file's bytes; nil when it is missing (or a symlink: never follow one out of the tree).
-    static func read(_ path: String) -> [UInt8]? { try? DescriptorIO.readFile(path, noFollow: true) }
+    static func read(_ path: String) -> [UInt8]? { try? Files.read(path, noFollow: true) }
 }

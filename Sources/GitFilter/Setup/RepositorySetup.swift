@@ -1,7 +1,7 @@
 import FilterProtocol
 public import Repository
 import KeySources
-import Glibc
+import Platform
 import SystemPackage
 
 /// What `gitsops init` does to a repository: attributes, config, hooks and a first `.sops.yaml`.
@@ -89,7 +89,7 @@ public struct RepositorySetup {
 
     func ensureHooks(root: String) throws -> [String] {
         let directory = try Self.hooksDirectory(repository, root: root)
-        try FileDescriptor.ensureDirectory(directory)
+        try Files.createDirectories(directory, permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
         var changes: [String] = []
         for (name, script) in Hooks.installed {
             let path = directory + "/" + name
@@ -140,18 +140,5 @@ public struct RepositorySetup {
         return ["true", "yes", "on", "1", ""].contains(value)
     }
 
-    static func read(_ path: String) throws -> [UInt8] { try DescriptorIO.readFile(path) }
-}
-
-extension FileDescriptor {
-    /// Creates `path` (and missing parents) as directories.
-    static func ensureDirectory(_ path: String) throws {
-        var current = ""
-        for component in path.split(separator: "/") {
-            current += "/" + component
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw GitFilterError(.io, "cannot create \(current): \(Errno(rawValue: errno))")
-            }
-        }
-    }
+    static func read(_ path: String) throws -> [UInt8] { try Files.read(path) }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Diagnostics
 import FoundationEssentials
-import Glibc
 import KeySources
+import Platform
 
 extension Gitsops {
     /// Walks through gitsops end to end in a temporary directory.
@@ -50,9 +50,9 @@ struct DemoSandbox {
 
     static func create() throws -> DemoSandbox {
         let base = ProcessEnvironment.current()["TMPDIR"] ?? "/tmp"
-        var template = Array("\(base)/gitsops-demo-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw DemoError(message: "cannot create a temporary directory in \(base)") }
-        let root = String(cString: made)
+        guard let root = Files.createTemporaryDirectory(in: base, prefix: "gitsops-demo-") else {
+            throw DemoError(message: "cannot create a temporary directory in \(base)")
+        }
         var environment = ProcessEnvironment.current()
         for key in environment.keys where key.hasPrefix("SOPS_") || key.hasPrefix("GIT_") || key.hasPrefix("AWS_") {
             environment[key] = nil
@@ -66,9 +66,9 @@ struct DemoSandbox {
         var shell = DemoShell(environment: environment, directory: root)
         try shell.makeDirectories(root + "/bin")
         try shell.makeDirectories(root + "/home")
-        let executable = GitsopsProgram.realPath("/proc/self/exe") ?? CommandLine.arguments[0]
-        symlink(executable, root + "/bin/gitsops")
-        symlink(executable, root + "/bin/kubectl-secrets")
+        let executable = Files.realPath("/proc/self/exe") ?? CommandLine.arguments[0]
+        try? Files.createSymbolicLink(root + "/bin/gitsops", to: executable)
+        try? Files.createSymbolicLink(root + "/bin/kubectl-secrets", to: executable)
         try shell.write("home/.gitconfig", """
             [user]
             \tname = gitsops demo

@@ -1,7 +1,7 @@
 import ArgumentParser
 import FilterProtocol
 import GitFilter
-import Glibc
+import Platform
 
 extension Gitsops {
     /// git's long-running filter process.
@@ -17,7 +17,7 @@ extension Gitsops {
 
         func run() async throws {
             // git may close the pipe early (a killed checkout): fail the write, do not die silently.
-            signal(SIGPIPE, SIG_IGN)
+            CurrentProcess.ignoreBrokenPipe()
             let context = try GitContext.load()
             let policy = try context.filterPolicy(cleanCache: true)
             try await FilterServer(policy: policy).run()

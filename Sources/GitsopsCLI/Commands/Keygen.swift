@@ -2,6 +2,7 @@ import Age
 import ArgumentParser
 import FoundationEssentials
 import KeySources
+import SystemPackage
 
 extension Gitsops {
     /// `gitsops keygen`: a new age identity in sops' keys.txt (or another file), never overwriting.
@@ -26,7 +27,7 @@ extension Gitsops {
                 throw ValidationError("cannot find the home directory; pass -o FILE")
             }
             let identity = try X25519Identity.generate()
-            try identity.keyFileContents().withUnsafeBytes { try FileIO.createNew(path, with: $0, mode: 0o600) }
+            try identity.keyFileContents().withUnsafeBytes { try FileIO.createNew(path, with: $0, permissions: [.ownerReadWrite]) }
             Terminal.printError("Public key: \(identity.recipient)")
             if output == nil { Terminal.printError("Identity written to \(path)") }
         }

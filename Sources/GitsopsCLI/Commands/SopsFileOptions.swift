@@ -1,4 +1,5 @@
 import ArgumentParser
+import Platform
 import Sops
 
 /// Input, output and format options shared by `encrypt` and `decrypt` (as sops has them).
@@ -76,7 +77,7 @@ struct SopsFileOptions: ParsableArguments {
     /// The directory where `.sops.yaml` discovery starts: the named file's directory.
     var configSearchDirectory: String {
         let path = FileIO.absolute(namingPath.isEmpty ? "." : namingPath)
-        guard let slash = path.lastIndex(of: "/") else { return FileIO.currentDirectory() }
+        guard let slash = path.lastIndex(of: "/") else { return Files.currentDirectory() }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }

@@ -1,5 +1,5 @@
-import Glibc
 import Diagnostics
+import Platform
 import Subprocess
 
 /// Runs the demo's commands the way a user would type them, printing `$ command` and the output
@@ -59,23 +59,21 @@ struct DemoShell {
     func write(_ relative: String, _ contents: String) throws {
         let path = directory + "/" + relative
         if let slash = path.lastIndex(of: "/") { try makeDirectories(String(path[..<slash])) }
-        guard let file = fopen(path, "w") else { throw Failure(description: "cannot write \(path)") }
-        defer { fclose(file) }
-        _ = contents.withCString { fputs($0, file) }
+        do {
+            try AtomicFile.replace(path, with: Array(contents.utf8))
+        } catch {
+            throw Failure(description: "cannot write \(path)")
+        }
     }
 
     /// Reads a file's bytes (relative to `directory`, or absolute).
     func read(_ path: String) throws -> [UInt8] {
         let full = path.hasPrefix("/") ? path : directory + "/" + path
-        guard let file = fopen(full, "r") else { throw Failure(description: "cannot read \(full)") }
-        defer { fclose(file) }
-        var bytes = [UInt8](), buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            if n <= 0 { break }
-            bytes += buffer.prefix(n)
+        do {
+            return try Files.read(full)
+        } catch {
+            throw Failure(description: "cannot read \(full)")
         }
-        return bytes
     }
 
     /// A check the demo asserts; prints `✓ <claim>` or fails the demo.
@@ -86,16 +84,14 @@ struct DemoShell {
 
     /// Whether an executable `name` is on the sandbox's PATH.
     func onPath(_ name: String) -> Bool {
-        (environment["PATH"] ?? "").split(separator: ":").contains { access("\($0)/\(name)", X_OK) == 0 }
+        (environment["PATH"] ?? "").split(separator: ":").contains { Files.isExecutable("\($0)/\(name)") }
     }
 
     func makeDirectories(_ path: String) throws {
-        var current = ""
-        for component in path.split(separator: "/") {
-            current += "/" + component
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw Failure(description: "cannot create \(current)")
-            }
+        do {
+            try Files.createDirectories(path, permissions: [.ownerReadWriteExecute, .groupReadExecute, .otherReadExecute])
+        } catch {
+            throw Failure(description: error.message)
         }
     }
 }

@@ -1,4 +1,4 @@
-import Glibc
+import Platform
 
 /// Whether git started this filter to write an archive (`git archive`, or the server side of
 /// `git archive --remote`). git smudges archived files like a checkout, but an archive leaves the
@@ -20,11 +20,11 @@ enum ArchiveDetection {
 
     /// The subcommand of the nearest git among the parent and grandparent, if any.
     static func gitSubcommandOfAncestors() -> String? {
-        var pid = getppid()
+        var pid = CurrentProcess.parentID
         for _ in 0..<2 {
-            guard pid > 1, let arguments = commandLine(of: pid) else { return nil }
+            guard pid > 1, let arguments = ProcessTable.commandLine(of: pid) else { return nil }
             if let subcommand = gitSubcommand(arguments) { return subcommand }
-            guard let parent = parentPID(of: pid) else { return nil }
+            guard let parent = ProcessTable.parent(of: pid) else { return nil }
             pid = parent
         }
         return nil
@@ -47,22 +47,5 @@ enum ArchiveDetection {
             }
         }
         return nil
-    }
-
-    private static func commandLine(of pid: pid_t) -> [String]? {
-        guard let bytes = readProcFile(pid, "cmdline"), !bytes.isEmpty else { return nil }
-        return bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// Field 4 of `/proc/PID/stat`, read after the command name (which may hold spaces and parentheses).
-    private static func parentPID(of pid: pid_t) -> pid_t? {
-        guard let bytes = readProcFile(pid, "stat"), let close = bytes.lastIndex(of: UInt8(ascii: ")")) else { return nil }
-        let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
-        guard fields.count > 1 else { return nil }
-        return pid_t(String(decoding: fields[1], as: UTF8.self))
-    }
-
-    private static func readProcFile(_ pid: pid_t, _ name: String) -> [UInt8]? {
-        try? FileIO.read("/proc/\(pid)/\(name)")
     }
 }

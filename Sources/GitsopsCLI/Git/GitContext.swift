@@ -1,5 +1,5 @@
 import GitFilter
-import Glibc
+import Platform
 import KeySources
 import Repository
 import Sops
@@ -16,7 +16,7 @@ struct GitContext {
 
     static func load() throws -> GitContext {
         let environment = ProcessEnvironment.current()
-        let directory = currentDirectory()
+        let directory = Files.currentDirectory()
         let repository = try Repository.discover(from: directory, environment: environment)
         return GitContext(environment: environment, directory: directory, repository: repository,
                           engine: SopsEngine(keyServices: .standard(environment: environment), environment: environment),
@@ -46,7 +46,7 @@ struct GitContext {
     /// the working tree; throws for paths outside it.
     func repositoryPath(_ userPath: String) throws -> String {
         let root = try repository.requireWorkingDirectory(for: "this command")
-        let rootReal = GitsopsProgram.realPath(root) ?? root
+        let rootReal = Files.realPath(root) ?? root
         var components: [Substring] = []
         let absolute = userPath.hasPrefix("/") ? userPath : directory + "/" + userPath
         for component in absolute.split(separator: "/") {
@@ -60,11 +60,5 @@ struct GitContext {
             if normalized.hasPrefix(base + "/") { return String(normalized.dropFirst(base.count + 1)) }
         }
         throw GitFilterError(.refused, "is outside the repository at \(root)", path: userPath)
-    }
-
-    static func currentDirectory() -> String {
-        guard let cwd = getcwd(nil, 0) else { return "." }
-        defer { free(cwd) }
-        return String(cString: cwd)
     }
 }

@@ -1,5 +1,5 @@
 import GitFilter
-import Glibc
+import Platform
 
 /// The command git runs for gitsops, written into git config by `gitsops init`.
 ///
@@ -8,19 +8,13 @@ import Glibc
 /// run from a build directory or an unusual prefix still works from git.
 enum GitsopsProgram {
     static func invocation(environment: [String: String]) -> String {
-        guard let executable = realPath("/proc/self/exe") else { return "gitsops" }
+        guard let executable = Files.realPath("/proc/self/exe") else { return "gitsops" }
         let directories = (environment["PATH"] ?? "").split(separator: ":", omittingEmptySubsequences: true)
         for directory in directories {
-            guard let found = realPath("\(directory)/gitsops"), access(found, X_OK) == 0 else { continue }
+            guard let found = Files.realPath("\(directory)/gitsops"), Files.isExecutable(found) else { continue }
             // The first gitsops on PATH is what git would run: use the bare name only if it is us.
             return found == executable ? "gitsops" : GitsopsConfig.shellWord(executable)
         }
         return GitsopsConfig.shellWord(executable)
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let resolved = realpath(path, nil) else { return nil }
-        defer { free(resolved) }
-        return String(cString: resolved)
     }
 }

@@ -1,8 +1,9 @@
-import Glibc
+import Platform
+import SystemPackage
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal.
 final class ProgressBar {
-    private let enabled = isatty(STDERR_FILENO) == 1
+    private let enabled = FileDescriptor.standardError.isTerminal
     private var drawn = false
 
     func update(done: Int, total: Int, label: String) {

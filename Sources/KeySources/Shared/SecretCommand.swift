@@ -1,5 +1,6 @@
 import Crypto
 import Diagnostics
+import Platform
 import Subprocess
 import SystemPackage
 

@@ -1,3 +1,5 @@
+import TextEncoding
+
 /// mapstructure's weakly typed decoding, which sops uses for the metadata (spec/sops-format.md §6.3):
 /// numbers, booleans and strings convert into each other; fields match case-insensitively after an
 /// exact match fails; a single mapping where a list is expected counts as a one-element list.

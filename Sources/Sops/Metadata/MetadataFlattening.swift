@@ -1,3 +1,5 @@
+import TextEncoding
+
 /// The single-level metadata keys of dotenv and INI files (spec/sops-format.md §6.6):
 /// `pgp__list_0__map_fp` is `pgp[0].fp`.
 enum MetadataFlattening {

@@ -1,3 +1,5 @@
+import TextEncoding
+
 /// Reads a JSON document into a sops branch as sops' JSON store does (spec/sops-format.md §1.3):
 /// a top-level object, member order and duplicates kept, numbers typed int when they fit int64.
 /// Records every leaf's byte range for the layout template.

@@ -1,4 +1,5 @@
 import LosslessYAML
+import TextEncoding
 
 /// Spells YAML scalars for the layout template: the styles that reproduce a scalar's source text
 /// from its value (docs/layout.md), anything else is kept raw.

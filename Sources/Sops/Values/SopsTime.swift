@@ -1,9 +1,5 @@
 public import LosslessYAML
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
 
 /// A timestamp as Go's `time.Time` holds one after parsing (wall clock, nanoseconds, fixed UTC
 /// offset): YAML `type:time` values and the metadata's `lastmodified` (spec/sops-format.md §3.3).
@@ -27,26 +23,13 @@ extension YAMLTimestamp {
     }
 
     /// The current time in UTC, whole seconds.
-    public static func now() -> SopsTime {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return SopsTime(unixSeconds: Int64(spec.tv_sec))
-    }
+    public static func now() -> SopsTime { SopsTime(unixSeconds: CivilTime.currentSecondsSinceEpoch()) }
 
-    /// A UTC time from seconds since 1970 (civil-from-days, proleptic Gregorian).
+    /// A UTC time from seconds since 1970 (proleptic Gregorian).
     public init(unixSeconds: Int64) {
-        let days = Int(unixSeconds >= 0 ? unixSeconds / 86400 : (unixSeconds - 86399) / 86400)
-        let secondsOfDay = Int(unixSeconds - Int64(days) * 86400)
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        self.init(year: yoe + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day,
-                  hour: secondsOfDay / 3600, minute: secondsOfDay / 60 % 60, second: secondsOfDay % 60)
+        let c = CivilTime(secondsSinceEpoch: unixSeconds)
+        self.init(year: Int(c.year), month: Int(c.month), day: Int(c.day),
+                  hour: Int(c.hour), minute: Int(c.minute), second: Int(c.second))
     }
 
     /// Parses RFC 3339 as Go's `time.Parse(time.RFC3339, …)` does for metadata timestamps (`strict`

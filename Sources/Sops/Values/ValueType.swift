@@ -1,3 +1,5 @@
+import TextEncoding
+
 /// The `type:` of an encrypted value and the plaintext bytes of each type
 /// (spec/sops-format.md §3.3; Go's `sops.ToBytes` and `aes.Cipher.Decrypt`).
 enum ValueType: String, Sendable {

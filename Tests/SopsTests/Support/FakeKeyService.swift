@@ -1,5 +1,6 @@
 import Crypto
 import KeySources
+import Synchronization
 
 /// A key service for tests that needs no real keys: `wrap` stores the secret as hex in `enc`
 /// (prefixed `fake:`), `unwrap` reads it back; `fixed` answers every unwrap with one data key (the
@@ -40,21 +41,12 @@ final class FakeKeyService: KeyService, @unchecked Sendable {
 }
 
 /// A minimal lock for test bookkeeping.
-final class NSLockLike: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
-    }
+final class NSLockLike: Sendable {
+    private let mutex = Mutex(())
+    func withLock<T: Sendable>(_ body: () -> T) -> T { mutex.withLock { _ in body() } }
 }
 
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -3,7 +3,7 @@ import KubectlPlugin
 
 extension KubectlSecrets {
     /// `__complete`: what `completions/kubectl_complete-secrets` runs for `kubectl secrets <TAB>`.
-    struct Complete: ParsableCommand {
+    struct Complete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "__complete",
             abstract: "Print completion candidates for kubectl's plugin completion.",
@@ -12,8 +12,8 @@ extension KubectlSecrets {
         @Argument(parsing: .captureForPassthrough)
         var words: [String] = []
 
-        func run() throws {
-            Terminal.writeOut(Array(PluginCompletion.respond(to: words).utf8))
+        func run() async throws {
+            Terminal.writeOut(Array(await PluginCompletion.respond(to: words).utf8))
         }
     }
 }
@@ -30,7 +30,7 @@ enum PluginCompletion {
         case `default` = 0, noFileCompletion = 4, filterFileExtensions = 8, filterDirectories = 16
     }
 
-    static func respond(to words: [String]) -> String {
+    static func respond(to words: [String]) async -> String {
         guard let tool = try? ManifestValue.parseJSON(Array(KubectlSecrets._dumpHelp().utf8)),
               var command = tool["command"] else { return ":\(Directive.default.rawValue)\n" }
         let current = words.last ?? ""
@@ -57,12 +57,12 @@ enum PluginCompletion {
             }
         }
         if let option = pendingOption {
-            return values(for: option, prefix: current, typedPrefix: "", path: path, words: words)
+            return await values(for: option, prefix: current, typedPrefix: "", path: path, words: words)
         }
         if current.hasPrefix("-") {
             if let equals = current.firstIndex(of: "="), let option = argument(named: String(current[..<equals]), in: command) {
                 let prefix = String(current[current.index(after: equals)...])
-                return values(for: option, prefix: prefix, typedPrefix: String(current[...equals]), path: path, words: words)
+                return await values(for: option, prefix: prefix, typedPrefix: String(current[...equals]), path: path, words: words)
             }
             var names = (command["arguments"].flatMap(\.arrayValue) ?? []).filter { $0["shouldDisplay"] != .bool(false) }
                 .flatMap { ($0["names"].flatMap(\.arrayValue) ?? []).compactMap(displayName) }
@@ -80,11 +80,11 @@ enum PluginCompletion {
         }
         let positional = (command["arguments"].flatMap(\.arrayValue) ?? []).first { $0["kind"]?.stringValue == "positional" }
         guard let positional else { return lines([], directive: .noFileCompletion) }
-        return values(for: positional, prefix: current, typedPrefix: "", path: path, words: words)
+        return await values(for: positional, prefix: current, typedPrefix: "", path: path, words: words)
     }
 
     /// Candidates for an option's or positional's value, by its completion kind.
-    private static func values(for argument: ManifestValue, prefix: String, typedPrefix: String, path: [String], words: [String]) -> String {
+    private static func values(for argument: ManifestValue, prefix: String, typedPrefix: String, path: [String], words: [String]) async -> String {
         guard let kind = argument["completionKind"]?.fields?.first else { return lines([], directive: .default) }
         switch kind.key {
         case "list":
@@ -95,9 +95,9 @@ enum PluginCompletion {
             return extensions.isEmpty ? lines([], directive: .default) : lines(extensions, directive: .filterFileExtensions)
         case "directory":
             return lines([], directive: .filterDirectories)
-        case "custom", "customDeprecated":
+        case "custom", "customAsync", "customDeprecated":
             guard let name = argument["preferredName"].flatMap(displayName) else { return lines([], directive: .default) }
-            return lines(custom(path: path, option: name, prefix: prefix).map { typedPrefix + $0 }, directive: .noFileCompletion)
+            return lines(await custom(path: path, option: name, prefix: prefix).map { typedPrefix + $0 }, directive: .noFileCompletion)
         default:
             return lines([], directive: .default)
         }
@@ -105,10 +105,10 @@ enum PluginCompletion {
 
     /// Runs the option's custom completion through ArgumentParser
     /// (`---completion SUBCOMMAND... -- OPTION INDEX CURSOR WORD...`).
-    private static func custom(path: [String], option: String, prefix: String) -> [String] {
+    private static func custom(path: [String], option: String, prefix: String) async -> [String] {
         let request = ["---completion"] + path + ["--", option, "0", "\(prefix.utf8.count)", prefix]
         do {
-            _ = try KubectlSecrets.parseAsRoot(request)
+            _ = try await KubectlSecrets.asyncParseAsRoot(request)
             return []
         } catch {
             let text = KubectlSecrets.fullMessage(for: error)

@@ -1,14 +1,15 @@
 import ArgumentParser
 import KubectlPlugin
+import Platform
 
 /// kubectl's connection flags, passed through to every kubectl call.
 struct KubectlConnectionFlags: ParsableArguments {
     @Option(help: ArgumentHelp("The name of the kubeconfig context to use.", valueName: "name"),
-            completion: .custom { _, _, _ in KubectlCompletions.contexts() })
+            completion: .custom { _, _, _ in await KubectlCompletions.contexts() })
     var context: String?
 
     @Option(name: [.customShort("n"), .long], help: ArgumentHelp("If present, the namespace scope for this CLI request.", valueName: "namespace"),
-            completion: .custom { _, _, _ in KubectlCompletions.namespaces() })
+            completion: .custom { _, _, _ in await KubectlCompletions.namespaces() })
     var namespace: String?
 
     @Option(help: ArgumentHelp("Path to the kubeconfig file to use for CLI requests.", valueName: "path"), completion: .file())
@@ -51,13 +52,13 @@ extension KubectlOptions.DryRun: ExpressibleByArgument {}
 
 /// Values for `--context` and `--namespace` completion, from the user's kubectl.
 enum KubectlCompletions {
-    static func contexts() -> [String] { lines(["config", "get-contexts", "-o", "name"]) }
-    static func namespaces() -> [String] {
-        lines(["get", "namespaces", "-o", "name", "--request-timeout=5s"]).map { $0.hasPrefix("namespace/") ? String($0.dropFirst(10)) : $0 }
+    static func contexts() async -> [String] { await lines(["config", "get-contexts", "-o", "name"]) }
+    static func namespaces() async -> [String] {
+        await lines(["get", "namespaces", "-o", "name", "--request-timeout=5s"]).map { $0.hasPrefix("namespace/") ? String($0.dropFirst(10)) : $0 }
     }
 
-    private static func lines(_ arguments: [String]) -> [String] {
-        guard let output = try? SyncProcess.output("kubectl", arguments) else { return [] }
+    private static func lines(_ arguments: [String]) async -> [String] {
+        guard let output = await ChildOutput.of("kubectl", arguments) else { return [] }
         return output.split(separator: "\n").map(String.init)
     }
 }

@@ -1,6 +1,7 @@
 import Diagnostics
 import KeySources
 import KubectlPlugin
+import Platform
 
 /// Builds the plugin's context for this process: its environment and directory, the SOPS engine
 /// with every key service, and the standard streams.
@@ -9,7 +10,7 @@ enum PluginRuntime {
     /// `create` talk like kubectl does).
     static func context(noticePrefix: String = "") -> PluginContext {
         let environment = ProcessEnvironment.current()
-        return PluginContext(environment: environment, workingDirectory: FileIO.currentDirectory(),
+        return PluginContext(environment: environment, workingDirectory: Files.currentDirectory(),
                              engine: SopsSecretEngine(keyServices: .standard(environment: environment), environment: environment),
                              standardOutput: { Terminal.writeOut($0) }, standardError: { Terminal.printError(noticePrefix + $0) })
     }

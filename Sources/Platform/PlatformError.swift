@@ -1,11 +1,17 @@
 public import Diagnostics
+import SystemPackage
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Why a private plaintext file or directory could not be made; never carries file contents.
-public struct PrivateFilesError: GitsopsError, Equatable {
+/// Why a file system or process call failed; never carries file contents.
+public struct PlatformError: GitsopsError, Equatable {
     /// What kind of failure this is.
     public enum Code: Sendable, Equatable {
         /// No tmpfs directory to hold plaintext.
         case noTmpfs
+        /// The file to create exists already.
+        case exists
         /// A file system call failed.
         case io
     }
@@ -23,4 +29,7 @@ public struct PrivateFilesError: GitsopsError, Equatable {
     }
 
     public var description: String { message }
+
+    /// The C library's text for the current `errno` ("No such file or directory").
+    static func lastErrorText() -> String { Errno(rawValue: errno).description }
 }

@@ -1,6 +1,7 @@
-/// Go's `strconv.FormatFloat` / `ParseFloat` and `encoding/json` float spellings, which sops uses for
-/// the plaintext of `type:float` values, the MAC and the flat stores (spec/sops-format.md §3.3, §1.6).
-enum GoFloat {
+/// Go's `strconv.FormatFloat` / `ParseFloat` and `encoding/json` float spellings: how sops writes
+/// the plaintext of `type:float` values, the MAC and the flat stores (spec/sops-format.md §3.3,
+/// §1.6), and how go-yaml emits floats.
+public enum GoFloat {
     /// Shortest round-trip decimal digits of |value| (no leading/trailing zeros) and the decimal point
     /// position: |value| = 0.digits × 10^point. Swift's `description` is already shortest round-trip.
     static func shortestDigits(_ value: Double) -> (digits: [UInt8], point: Int) {
@@ -33,7 +34,7 @@ enum GoFloat {
     }
 
     /// `FormatFloat(v, 'f', -1, 64)`: plain decimal, never an exponent.
-    static func formatF(_ value: Double) -> String {
+    public static func formatF(_ value: Double) -> String {
         if let s = special(value) { return s }
         let (digits, point) = shortestDigits(value)
         var out: [UInt8] = value.sign == .minus ? [UInt8(ascii: "-")] : []
@@ -48,7 +49,7 @@ enum GoFloat {
     }
 
     /// `%e` with the shortest digits and a two-digit minimum exponent (`1e+21`, `1.5e-07`).
-    static func formatE(_ value: Double, uppercase: Bool = false) -> String {
+    public static func formatE(_ value: Double, uppercase: Bool = false) -> String {
         if let s = special(value) { return s }
         let (digits, point) = shortestDigits(value)
         var out = value.sign == .minus ? "-" : ""
@@ -62,7 +63,7 @@ enum GoFloat {
 
     /// `FormatFloat(v, 'g', -1, 64)`: exponent form when the exponent is < -4 or ≥ the shortest
     /// precision (at least 6 only when digits run past the point, as Go decides).
-    static func formatG(_ value: Double, uppercase: Bool = false) -> String {
+    public static func formatG(_ value: Double, uppercase: Bool = false) -> String {
         if let s = special(value) { return s }
         let (digits, point) = shortestDigits(value)
         var precision = 6
@@ -73,7 +74,7 @@ enum GoFloat {
     }
 
     /// `encoding/json`: 'f' unless |v| < 1e-6 or ≥ 1e21, then 'e' with the exponent's leading zero cut.
-    static func formatJSON(_ value: Double) -> String? {
+    public static func formatJSON(_ value: Double) -> String? {
         guard value.isFinite else { return nil }
         let magnitude = abs(value)
         guard magnitude != 0, magnitude < 1e-6 || magnitude >= 1e21 else { return formatF(value) }
@@ -85,16 +86,9 @@ enum GoFloat {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// sops `ValueToString` for floats in dotenv/INI: `%G`, with `.0` added to integral results.
-    static func formatValueString(_ value: Double) -> String {
-        let text = formatG(value, uppercase: true)
-        if text.contains(".") || text.contains("E") || value.isNaN || value.isInfinite { return text }
-        return formatF(value) + ".0"
-    }
-
     /// `strconv.ParseFloat(s, 64)` for decimal input: optional sign, digits with `_` separators, a
     /// fraction, an exponent; `Inf`/`Infinity`/`NaN` in any case. Out-of-range values fail as in Go.
-    static func parse(_ text: String) -> Double? {
+    public static func parse(_ text: String) -> Double? {
         let lower = text.lowercased()
         switch lower {
         case "inf", "+inf", "infinity", "+infinity": return .infinity

@@ -1,5 +1,5 @@
 import Foundation
-@testable import PrivateFiles
+@testable import Platform
 import Testing
 
 /// Where plaintext files live: tmpfs only, private modes, removed on every way out.
@@ -67,7 +67,7 @@ import Testing
         let disk = FileManager.default.currentDirectoryPath
         let allowed = try TmpfsWorkspace.parentDirectory(environment: ["XDG_RUNTIME_DIR": disk], allowDisk: true, candidates: [disk])
         #expect(allowed.1 == false)
-        #expect(throws: PrivateFilesError.self) {
+        #expect(throws: PlatformError.self) {
             try TmpfsWorkspace.parentDirectory(environment: ["XDG_RUNTIME_DIR": disk], allowDisk: false, candidates: [disk])
         }
     }

@@ -1,4 +1,7 @@
 public import SystemPackage
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension FileDescriptor {
     /// Everything until end of input (a file or a pipe).
@@ -17,4 +20,7 @@ extension FileDescriptor {
             if bytes.count > limit { return nil }
         }
     }
+
+    /// Whether the descriptor is a terminal.
+    public var isTerminal: Bool { isatty(rawValue) == 1 }
 }

@@ -36,7 +36,7 @@ public final class TmpfsWorkspace: @unchecked Sendable {
     }
 
     /// The first candidate directory that is on tmpfs.
-    static func parentDirectory(environment: [String: String], allowDisk: Bool, candidates: [String]? = nil) throws(PrivateFilesError) -> (FilePath, Bool) {
+    static func parentDirectory(environment: [String: String], allowDisk: Bool, candidates: [String]? = nil) throws(PlatformError) -> (FilePath, Bool) {
         var candidates = candidates ?? []
         if candidates.isEmpty {
             if let runtime = environment["XDG_RUNTIME_DIR"], runtime.hasPrefix("/") { candidates.append(runtime) }
@@ -49,7 +49,7 @@ public final class TmpfsWorkspace: @unchecked Sendable {
             let temporary = environment["TMPDIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
             return (FilePath(temporary), false)
         }
-        throw PrivateFilesError(
+        throw PlatformError(
             .noTmpfs, "no tmpfs directory for plaintext files (tried \(candidates.joined(separator: ", ")))",
             hint: "set XDG_RUNTIME_DIR to a tmpfs directory, or mount /dev/shm")
     }
@@ -61,18 +61,18 @@ public final class TmpfsWorkspace: @unchecked Sendable {
         return memoryFileSystems.contains(Int(info.f_type))
     }
 
-    private init(parent: (FilePath, Bool), name: String) throws(PrivateFilesError) {
+    private init(parent: (FilePath, Bool), name: String) throws(PlatformError) {
         var template = Array(parent.0.appending("\(name)-XXXXXX").string.utf8CString)
         let created = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
         guard created != nil else {
-            throw PrivateFilesError(.io, "cannot create a private directory: \(String(cString: strerror(errno)))",
+            throw PlatformError(.io, "cannot create a private directory: \(PlatformError.lastErrorText())",
                                     path: parent.0.string)
         }
         directory = FilePath(String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         isTmpfs = parent.1
         guard chmod(directory.string, 0o700) == 0 else {
             rmdir(directory.string)
-            throw PrivateFilesError(.io, "cannot restrict the private directory", path: directory.string)
+            throw PlatformError(.io, "cannot restrict the private directory", path: directory.string)
         }
     }
 
