@@ -100,7 +100,7 @@ let package = Package(
         .testTarget(name: "GitFilterTests", dependencies: ["GitFilter", "FilterProtocol", "Repository", "Sops", "Age", "KeySources", "TestSupport"]),
         // A filter-process server with a reversible toy policy: lets tests drive the protocol with
         // real git independently of sops (never installed; built next to `gitsops`).
-        .executableTarget(name: "ToyFilter", dependencies: ["FilterProtocol"], path: "Tests/ToyFilter"),
+        .executableTarget(name: "ToyFilter", dependencies: ["FilterProtocol", "Platform"], path: "Tests/ToyFilter"),
         .testTarget(name: "FilterProtocolTests", dependencies: ["FilterProtocol", "TestSupport"]),
         .testTarget(name: "KubectlPluginTests", dependencies: ["KubectlPlugin", "Sops", "LosslessYAML", "KeySources", "Crypto", "TestSupport"]),
         .testTarget(name: "BridgesTests", dependencies: ["Bridges", "KubectlPlugin", "Sops", "LosslessYAML", "KeySources", "TestSupport"]),

@@ -1,10 +1,7 @@
 import KubectlPlugin
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import LosslessYAML
+import Platform
+import SystemPackage
 
 /// Where generated manifests go: standard output, or files in a directory (`-o DIR`), one per
 /// input file with the input's name, each written atomically.
@@ -62,12 +59,10 @@ struct ManifestOutput {
 
     /// `mkdir -p`.
     private static func makeDirectory(_ path: String, display: String) throws(KubectlPluginError) {
-        var prefix = ""
-        for part in path.split(separator: "/") {
-            prefix += "/" + part
-            if mkdir(prefix, 0o755) != 0, errno != EEXIST {
-                throw KubectlPluginError(.io, "cannot create the directory: \(String(cString: strerror(errno)))", path: display)
-            }
+        do {
+            try Files.createDirectories(path, permissions: FilePermissions(rawValue: 0o755))
+        } catch {
+            throw KubectlPluginError(.io, error.message, path: display)
         }
         guard FileSystem.isDirectory(.init(path)) else { throw KubectlPluginError(.io, "not a directory", path: display) }
     }

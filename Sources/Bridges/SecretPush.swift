@@ -1,9 +1,6 @@
 import KubectlPlugin
 import Crypto
 import HTTP
-#if canImport(Glibc)
-import Glibc
-#endif
 import Repository
 import TextEncoding
 

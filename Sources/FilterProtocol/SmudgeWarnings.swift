@@ -21,7 +21,7 @@ package final class SmudgeWarnings: Sendable {
 
     /// `gitsops: warning: left encrypted, as stored: a.yaml, b.yaml (no usable key here); c.yaml
     /// (…); run `gitsops doctor``, then any decrypted files with a caveat.
-    static func summary(_ entries: [(path: String, warning: SmudgeWarning)]) -> String? {
+    package static func summary(_ entries: [(path: String, warning: SmudgeWarning)]) -> String? {
         guard !entries.isEmpty else { return nil }
         var parts: [String] = []
         let kept = entries.filter { $0.warning.keptAsStored }

@@ -21,7 +21,7 @@ public enum Textconv {
             return
         }
         let shown = try await unlocked.smudge(content, path: file)
-        if let warning = shown.warning { DescriptorIO.writeLine(diagnostics, "gitsops: warning: \(warning)") }
+        if let line = SmudgeWarnings.summary(shown.warning.map { [(file, $0)] } ?? []) { DescriptorIO.writeLine(diagnostics, line) }
         try DescriptorIO.write(output, shown.content)
     }
 }

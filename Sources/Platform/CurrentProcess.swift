@@ -10,6 +10,27 @@ public enum CurrentProcess {
     /// The parent process's id.
     public static var parentID: Int32 { getppid() }
 
+    /// The environment this process was started with (the first value wins for a repeated name).
+    public static func environment() -> [String: String] {
+        var variables: [String: String] = [:]
+        var entry = environ
+        while let pointer = entry.pointee {
+            let text = String(cString: pointer)
+            if let equals = text.firstIndex(of: "="), variables[String(text[..<equals])] == nil {
+                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
+            entry += 1
+        }
+        return variables
+    }
+
+    /// The host name of the machine ("" when it cannot be read).
+    public static var hostName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// How many processors are online (at least 1).
     public static var onlineProcessors: Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
@@ -42,6 +63,13 @@ public enum ProcessTable {
     public static func commandLine(of pid: Int32) -> [String]? {
         guard let bytes = try? Files.read("/proc/\(pid)/cmdline"), !bytes.isEmpty else { return nil }
         return bytes.split(separator: 0, omittingEmptySubsequences: false).dropLast().map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Whether child `pid` has exited (or was already reaped), without reaping it: whoever started
+    /// it keeps its status.
+    public static func hasExited(_ pid: Int32) -> Bool {
+        var info = siginfo_t()
+        return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_signo == SIGCHLD
     }
 
     /// The paths of the files `pid` holds open (`/proc/PID/fd`; only our own processes are readable).

@@ -13,6 +13,8 @@ extension FileDescriptor {
     public func readToEnd(limit: Int) throws -> [UInt8]? {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        // The chunk may hold key material (identity files, tokens): zeroed, not just freed.
+        defer { chunk.withUnsafeMutableBytes { if let base = $0.baseAddress { explicit_bzero(base, $0.count) } } }
         while true {
             let n = try chunk.withUnsafeMutableBytes { try read(into: $0) }
             if n == 0 { return bytes }

@@ -131,6 +131,17 @@ import Testing
         #expect(try repo.git(["status", "--porcelain"], in: "clone").out == "")
     }
 
+    /// `git show` of a file that does not decrypt shows it as stored, with one warning in words.
+    @Test func textconvOfADamagedSecretWarnsInWords() throws {
+        let (repo, damaged) = try Self.repositoryWithDamagedSecret(Self.damages.first { $0.name == "a value line removed" }!.damage)
+        let shown = try repo.git(["cat-file", "--textconv", "HEAD:secrets/b.yaml"])
+        #expect(shown.out == String(decoding: damaged, as: UTF8.self))
+        // Both the smudge (git prepares the blob as checked out) and textconv say it, in words.
+        let lines = shown.err.split(separator: "\n")
+        #expect(lines.count == 2 && lines.allSatisfy { $0.hasPrefix("gitsops: warning: left encrypted, as stored: ")
+            && $0.hasSuffix("b.yaml (its MAC does not verify: damaged or tampered); run `gitsops doctor` for details") }, "\(shown.err)")
+    }
+
     @Test func stagingPartOfASecretWithAddPatchDoesNotWedgeGit() throws {
         let repo = try GitsopsRepository()
         let lines = ["password: pw-first-1111"] + (1...8).map { "k\($0): v\($0)" } + ["user: admin-2222"]

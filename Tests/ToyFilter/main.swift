@@ -1,12 +1,12 @@
 import FilterProtocol
-import Glibc
+import Platform
 import SystemPackage
 
 // gitsops' filter protocol with the toy policy, for tests:
 //   ToyFilter process | clean PATH | smudge PATH
 // TOY_FILTER_LOG=FILE appends "start" per process and "delayed PATH" per delayed smudge.
 
-let logPath = getenv("TOY_FILTER_LOG").map { String(cString: $0) }
+let logPath = CurrentProcess.environment()["TOY_FILTER_LOG"]
 let log: @Sendable (String) -> Void = { line in
     guard let logPath, let fd = try? FileDescriptor.open(logPath, .writeOnly, options: [.append, .create],
                                                          permissions: [.ownerReadWrite]) else { return }
@@ -16,7 +16,7 @@ let log: @Sendable (String) -> Void = { line in
 func printError(_ line: String) { _ = try? FileDescriptor.standardError.writeAll(Array((line + "\n").utf8)) }
 
 log("start")
-signal(SIGPIPE, SIG_IGN)
+CurrentProcess.ignoreBrokenPipe()
 let policy = ToyPolicy(log: log)
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
@@ -29,9 +29,9 @@ do {
         try await OneShotFilter.run(.smudge, path: arguments[1], policy: policy)
     default:
         printError("usage: ToyFilter process | clean PATH | smudge PATH")
-        exit(2)
+        CurrentProcess.exit(2)
     }
 } catch {
     printError("toy-filter: error: \(error)")
-    exit(1)
+    CurrentProcess.exit(1)
 }

@@ -1,11 +1,9 @@
 import Crypto
+import Platform
 import Subprocess
 import Synchronization
 import SystemPackage
 import TextEncoding
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// One run of `age-plugin-<name> --age-plugin=<state machine>` (C2SP age-plugin.md): sends phase 1,
 /// then answers the plugin's phase 2 commands until `done`. The plugin is found on the PATH of the
@@ -55,8 +53,8 @@ struct AgePluginClient {
                     // A plugin that ignores the end of its input must not keep a git filter waiting.
                     try await execution.standardInputWriter.finish()
                     let pid = execution.processIdentifier.value
-                    for _ in 0..<100 where !Self.hasExited(pid) { try await Task.sleep(for: .milliseconds(50)) }
-                    if !Self.hasExited(pid) { try execution.send(signal: .kill) }
+                    for _ in 0..<100 where !ProcessTable.hasExited(pid) { try await Task.sleep(for: .milliseconds(50)) }
+                    if !ProcessTable.hasExited(pid) { try execution.send(signal: .kill) }
                 }
             }
         } catch _ where watchdog.timedOut {
@@ -72,12 +70,6 @@ struct AgePluginClient {
         } catch {
             throw failure("stopped before the protocol finished (\(error))", session)
         }
-    }
-
-    /// Whether `pid` has exited (or was already reaped), without reaping it: the subprocess library owns its status.
-    static func hasExited(_ pid: pid_t) -> Bool {
-        var info = siginfo_t()
-        return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_signo == SIGCHLD
     }
 
     /// `age-plugin-<name> (<subject>): <message>`, saying so when a question went unanswered.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import KeySources
+import Platform
 import Sops
 
 extension Gitsops {
@@ -33,7 +34,7 @@ extension Gitsops {
         }
 
         private func decrypt() async throws {
-            let environment = ProcessEnvironment.current()
+            let environment = CurrentProcess.environment()
             let document = try FileIO.read(io.file)
             let config = try? SopsConfig.discover(from: io.configSearchDirectory, environment: environment)
             let engine = SopsEngine(keyServices: KeyServices.standard(environment: environment), environment: environment)

@@ -49,11 +49,11 @@ struct DemoSandbox {
     let shell: DemoShell
 
     static func create() throws -> DemoSandbox {
-        let base = ProcessEnvironment.current()["TMPDIR"] ?? "/tmp"
+        let base = CurrentProcess.environment()["TMPDIR"] ?? "/tmp"
         guard let root = Files.createTemporaryDirectory(in: base, prefix: "gitsops-demo-") else {
             throw DemoError(message: "cannot create a temporary directory in \(base)")
         }
-        var environment = ProcessEnvironment.current()
+        var environment = CurrentProcess.environment()
         for key in environment.keys where key.hasPrefix("SOPS_") || key.hasPrefix("GIT_") || key.hasPrefix("AWS_") {
             environment[key] = nil
         }

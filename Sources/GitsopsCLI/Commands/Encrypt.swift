@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import KeySources
+import Platform
 import Sops
 
 extension Gitsops {
@@ -65,7 +66,7 @@ extension Gitsops {
 
         /// Encrypts; `found` learns the `.sops.yaml` used, for messages.
         private func encrypt(found: (String) -> Void) async throws {
-            let environment = ProcessEnvironment.current()
+            let environment = CurrentProcess.environment()
             let plaintext = try FileIO.read(io.file)
             var env = environment
             if let config { env["SOPS_CONFIG"] = FileIO.absolute(config) }

@@ -2,6 +2,7 @@ import Age
 import ArgumentParser
 import FoundationEssentials
 import KeySources
+import Platform
 import SystemPackage
 
 extension Gitsops {
@@ -22,7 +23,7 @@ extension Gitsops {
         var output: String?
 
         func run() async throws {
-            let environment = ProcessEnvironment.current()
+            let environment = CurrentProcess.environment()
             guard let path = output ?? Self.defaultKeyFile(environment) else {
                 throw ValidationError("cannot find the home directory; pass -o FILE")
             }

@@ -1,6 +1,6 @@
 import GitFilter
-import Platform
 import KeySources
+import Platform
 import Repository
 import Sops
 
@@ -15,7 +15,7 @@ struct GitContext {
     let rules: any CreationRuleSource
 
     static func load() throws -> GitContext {
-        let environment = ProcessEnvironment.current()
+        let environment = CurrentProcess.environment()
         let directory = Files.currentDirectory()
         let repository = try Repository.discover(from: directory, environment: environment)
         return GitContext(environment: environment, directory: directory, repository: repository,

@@ -1,9 +1,6 @@
 import Crypto
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Platform
+import SystemPackage
 
 /// What the cloud key services may read about their surroundings: environment variables (passed
 /// in, never read from the process), the home directory (`~/.aws`, `~/.vault-token`, gcloud's
@@ -39,41 +36,29 @@ public struct CloudEnvironment: Sendable {
     }
 
     /// The machine's host name (`gethostname`).
-    public static func systemHostname() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "" }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    public static func systemHostname() -> String { CurrentProcess.hostName }
 
     /// The path of executable `name` on this environment's `PATH`, if any (none without a `PATH`).
     func executable(named name: String) -> String? {
         let directories = (self["PATH"] ?? "").split(separator: ":")
-        return directories.map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
+        return directories.map { "\($0)/\(name)" }.first { Files.isExecutable($0) }
     }
 
     /// Reads a whole file of at most `limit` bytes; nil if it does not exist. The caller zeroes
     /// the bytes when they are secret.
     func readFile(_ path: String, limit: Int = 1 << 20) throws(CloudFileError) -> [UInt8]? {
         let path = expand(path)
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw CloudFileError(path: path, reason: String(cString: strerror(errno)))
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec])
+        } catch {
+            if let errno = error as? Errno, errno == .noSuchFileOrDirectory || errno == .notDirectory { return nil }
+            throw CloudFileError(path: path, reason: "\(error)")
         }
-        defer { close(fd) }
-        var bytes = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            let n = read(fd, &chunk, chunk.count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CloudFileError(path: path, reason: String(cString: strerror(errno)))
-            }
-            if n == 0 { break }
-            bytes += chunk.prefix(n)
-            guard bytes.count <= limit else { throw CloudFileError(path: path, reason: "larger than \(limit) bytes") }
-        }
-        Memory.zero(&chunk)
+        defer { try? descriptor.close() }
+        let bytes: [UInt8]?
+        do { bytes = try descriptor.readToEnd(limit: limit) } catch { throw CloudFileError(path: path, reason: "\(error)") }
+        guard let bytes else { throw CloudFileError(path: path, reason: "larger than \(limit) bytes") }
         return bytes
     }
 

@@ -9,7 +9,7 @@ enum PluginRuntime {
     /// `noticePrefix` starts every line on standard error (the bridges name the tool; `edit` and
     /// `create` talk like kubectl does).
     static func context(noticePrefix: String = "") -> PluginContext {
-        let environment = ProcessEnvironment.current()
+        let environment = CurrentProcess.environment()
         return PluginContext(environment: environment, workingDirectory: Files.currentDirectory(),
                              engine: SopsSecretEngine(keyServices: .standard(environment: environment), environment: environment),
                              standardOutput: { Terminal.writeOut($0) }, standardError: { Terminal.printError(noticePrefix + $0) })
