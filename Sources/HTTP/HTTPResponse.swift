@@ -1,4 +1,5 @@
 public import Crypto
+import JSON
 
 /// One HTTP response. The body may hold a data key (KMS `Decrypt`), so it is `SecretBytes`.
 public struct HTTPResponse: Sendable {

@@ -1,4 +1,4 @@
-import HTTP
+import JSON
 
 /// JSON in and out (kubectl's `-o json`, and the manifests piped to it), keeping key order.
 extension ManifestValue {

@@ -1,5 +1,6 @@
 import Crypto
 import HTTP
+import JSON
 import Testing
 import TextEncoding
 

@@ -1,4 +1,5 @@
 import HTTP
+import JSON
 @testable import KeySources
 import Testing
 

@@ -1,4 +1,5 @@
 import HTTP
+import JSON
 
 /// Finds AWS credentials the way the AWS SDK for Go v2 (which sops uses) does, and assumes roles
 /// with them. Everything fetched is cached until shortly before it expires.

@@ -1,5 +1,6 @@
 import Crypto
 import HTTP
+import JSON
 
 /// AWS credentials from one link of the chain, with where they came from (for messages) and, for
 /// temporary credentials, when they expire.

@@ -1,5 +1,6 @@
 import Crypto
 import HTTP
+import JSON
 import TextEncoding
 
 /// Credentials from AWS IAM Identity Center (SSO), as the AWS SDK for Go v2 gets them: the access

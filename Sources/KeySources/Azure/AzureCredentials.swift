@@ -1,5 +1,6 @@
 import Crypto
 import HTTP
+import JSON
 
 /// Azure AD access tokens, found as azidentity's DefaultAzureCredential finds them: a client
 /// secret (`AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`), workload identity

@@ -1,5 +1,6 @@
 import Crypto
 import HTTP
+import JSON
 import TextEncoding
 
 /// Google OAuth access tokens, found as sops finds them: `GOOGLE_CREDENTIALS` (a path or the JSON

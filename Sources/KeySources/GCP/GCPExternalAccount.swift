@@ -1,5 +1,6 @@
 import Crypto
 import HTTP
+import JSON
 
 /// `external_account` credentials (workload identity federation), as Google's auth libraries read
 /// them: a subject token (a CI provider's or another cloud's OIDC token) from a file or a URL is

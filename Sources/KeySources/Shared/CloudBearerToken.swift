@@ -1,4 +1,5 @@
 import HTTP
+import JSON
 
 /// An OAuth access token (Azure, GCP) with its expiry and where it came from (for messages).
 struct CloudBearerToken: Sendable {

@@ -1,4 +1,3 @@
-public import Crypto
 public import TextEncoding
 
 extension Base64 {
