@@ -2,26 +2,19 @@ internal import COpenSSL
 public import Diagnostics
 
 /// A failure inside the crypto layer. Messages name the operation, never key or plaintext bytes.
-public struct CryptoError: GitsopsError, Equatable {
-    public enum Code: Sendable, Equatable {
-        /// Authentication failed: wrong key, or the data was changed.
-        case authenticationFailure
-        /// A key, nonce or input had the wrong size or shape.
-        case invalidInput
-        /// OpenSSL reported an internal failure.
-        case library
-    }
+public typealias CryptoError = CodedError<CryptoErrorCode>
 
-    public let code: Code
-    public let message: String
+/// What kind of failure a `CryptoError` is.
+public enum CryptoErrorCode: Sendable, Equatable {
+    /// Authentication failed: wrong key, or the data was changed.
+    case authenticationFailure
+    /// A key, nonce or input had the wrong size or shape.
+    case invalidInput
+    /// OpenSSL reported an internal failure.
+    case library
+}
 
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { message }
-
+extension CodedError where Kind == CryptoErrorCode {
     /// Builds an error from the OpenSSL error queue (and clears the queue).
     static func openSSL(_ operation: String) -> CryptoError {
         var reason = ""
