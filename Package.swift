@@ -48,7 +48,7 @@ let package = Package(
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "KubectlPlugin", dependencies: ["TextEncoding", 
-            "Repository", "Sops", "Diagnostics", "LosslessYAML", "KeySources", "HTTP", "Crypto", "PrivateFiles",
+            "GitFilter", "Repository", "Sops", "Diagnostics", "LosslessYAML", "KeySources", "HTTP", "Crypto", "PrivateFiles",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
