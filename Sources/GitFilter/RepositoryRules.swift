@@ -53,7 +53,7 @@ public struct RepositoryRules: CreationRuleSource {
                 String(absolutePath.drop { $0 == "/" }))
     }
 
-    /// The rule for `path`; errors name `path` (the file git is adding) and say what is wrong.
+    /// The rule for `path` (relative to the working tree root); errors name `path` and say what is wrong.
     public func rule(for path: String) throws -> CreationRule {
         let loaded: SopsConfig?
         switch config {
@@ -71,5 +71,6 @@ public struct RepositoryRules: CreationRuleSource {
         }
     }
 
+    /// The config's `stores` settings (defaults when it has none or does not read).
     public var storeSettings: StoreSettings { (try? config.get())??.stores ?? StoreSettings() }
 }

@@ -16,6 +16,7 @@ public struct CleanRequest: Sendable {
 
     /// The file's path, named in errors (the filter's: relative to the top of the working tree).
     public var path: String
+    /// The format of the plaintext and of the stored document.
     public var format: SopsFormat
     /// The creation rule for `path`, or why there is none (thrown when the rule is needed).
     public var rule: Result<CreationRule, any Error>
@@ -24,9 +25,12 @@ public struct CleanRequest: Sendable {
     /// Whether `previous` is the staged blob itself (stage 0): a working file that is that very
     /// blob is stored as it is even when damaged (a checkout left it so; it adds nothing).
     public var previousIsStaged: Bool
+    /// Who asks (see `Policy`).
     public var policy: Policy
+    /// `.sops.yaml`'s `stores` settings (indentation of the output, rendering of the previous plaintext).
     public var stores: StoreSettings
 
+    /// A request; see the properties.
     public init(path: String, format: SopsFormat, rule: Result<CreationRule, any Error>, previous: [UInt8]? = nil,
                 previousIsStaged: Bool = false, policy: Policy, stores: StoreSettings = StoreSettings()) {
         self.path = path
@@ -54,11 +58,15 @@ public struct CleanResult: Sendable {
 
     /// The document: whole, or written in pieces (a binary file, never held twice).
     public enum Output: Sendable {
+        /// The whole document.
         case bytes([UInt8])
+        /// A binary file's document, written piece by piece.
         case stream(BinaryOutput)
     }
 
+    /// Which of the four decisions was taken.
     public var outcome: Outcome
+    /// What to store.
     public var output: Output
     /// How much of the stored document is encrypted, counted on the way (nil for a damaged
     /// document stored as staged).
