@@ -61,7 +61,7 @@ let package = Package(
             .product(name: "SystemPackage", package: "swift-system"),
         ]),
         .target(name: "KubectlPlugin", dependencies: ["TextEncoding",
-            "Repository", "Sops", "Diagnostics", "LosslessYAML", "KeySources", "JSON", "Crypto", "Platform",
+            "GitFilter", "Repository", "Sops", "Diagnostics", "LosslessYAML", "KeySources", "JSON", "Crypto", "Platform",
             .product(name: "Subprocess", package: "swift-subprocess"),
             .product(name: "SystemPackage", package: "swift-system"),
         ]),

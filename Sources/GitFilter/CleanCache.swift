@@ -18,9 +18,20 @@ import TextEncoding
 /// entries live in `<git dir>/gitsops/` (0700, files 0600); the MACs tell nothing the working tree
 /// does not hold in clear, and a locked working tree (`gitsops lock`) erases them.
 public final class CleanCache: Sendable {
+    /// "<64 hex MAC> <40 hex blob id>", as the file stores it: loading 1,000s of entries for one
+    /// `git status` decodes none of them, a lookup decodes the one it needs.
     private struct Entry {
-        var mac: [UInt8]
-        var blob: ObjectID
+        var text: ArraySlice<UInt8>
+
+        init(text: ArraySlice<UInt8>) { self.text = text }
+
+        init(mac: [UInt8], blob: ObjectID) {
+            text = ArraySlice(CleanCache.hex(mac) + [0x20] + Array(blob.description.utf8))
+        }
+
+        var macHex: ArraySlice<UInt8> { text.prefix(64) }
+        var blobHex: ArraySlice<UInt8> { text.suffix(40) }
+        var blob: ObjectID? { ObjectID(hex: String(decoding: blobHex, as: UTF8.self)) }
     }
 
     private struct State {
@@ -63,14 +74,15 @@ public final class CleanCache: Sendable {
             return (key, entry)
         }
         guard let (key, entry) = found else { return nil }
-        return mac(key: key, path: path, plaintextSHA256: SHA256.hash(plaintext)) == entry.mac ? entry.blob : nil
+        return entry.macHex.elementsEqual(Self.hex(mac(key: key, path: path, plaintextSHA256: SHA256.hash(plaintext)))) ? entry.blob : nil
     }
 
     /// Whether `blob` is recorded for `path`: it was decrypted here with its MAC verified.
     public func hasVerified(_ blob: ObjectID, path: String) -> Bool {
         state.withLock { state in
             load(&state)
-            return state.key != nil && (state.updates[path] ?? state.entries[path])?.blob == blob
+            guard state.key != nil, let entry = state.updates[path] ?? state.entries[path] else { return false }
+            return entry.blobHex.elementsEqual(blob.description.utf8)
         }
     }
 
@@ -104,8 +116,10 @@ public final class CleanCache: Sendable {
             merged.merge(state.updates) { _, new in new }
             var bytes = Self.header
             for (path, entry) in merged {
-                bytes += Array(Hex.encode(entry.mac).utf8) + [0x20] + Array(entry.blob.description.utf8) + [0x20]
-                bytes += Array(path.utf8) + [0]
+                bytes += entry.text
+                bytes.append(0x20)
+                bytes += path.utf8
+                bytes.append(0)
             }
             write(bytes, to: directory + "/clean-cache")
             state.entries = merged
@@ -146,18 +160,41 @@ public final class CleanCache: Sendable {
     }
 
     /// The entries file, parsed; nil when missing or not in this format (then it is rewritten).
+    /// Runs once per filter process, before its first answer: one pass over the bytes, no decoding.
     private func readEntries() -> [String: Entry]? {
         guard let bytes = try? Files.read(directory + "/clean-cache", noFollow: true),
               bytes.starts(with: Self.header) else { return nil }
         var entries: [String: Entry] = [:]
-        for record in bytes[Self.header.count...].split(separator: 0) {
-            // "<64 hex MAC> <40 hex blob id> <path>"
-            guard record.count > 106, record[record.startIndex + 64] == 0x20, record[record.startIndex + 105] == 0x20,
-                  let mac = Hex.decode(record.prefix(64)),
-                  let blob = ObjectID(hex: String(decoding: record.dropFirst(65).prefix(40), as: UTF8.self)) else { return nil }
-            entries[String(decoding: record.dropFirst(106), as: UTF8.self)] = Entry(mac: mac, blob: blob)
+        var start = Self.header.count
+        let wellFormed = bytes.withUnsafeBufferPointer { buffer -> Bool in
+            while start < buffer.count {
+                // "<64 hex MAC> <40 hex blob id> <path>\0"
+                guard let end = buffer[start...].firstIndex(of: 0), end - start > 106,
+                      buffer[start + 64] == 0x20, buffer[start + 105] == 0x20,
+                      (start..<(start + 64)).allSatisfy({ Self.isHexDigit(buffer[$0]) }),
+                      ((start + 65)..<(start + 105)).allSatisfy({ Self.isHexDigit(buffer[$0]) }) else { return false }
+                entries[String(decoding: UnsafeBufferPointer(rebasing: buffer[(start + 106)..<end]), as: UTF8.self)]
+                    = Entry(text: bytes[start..<(start + 105)])
+                start = end + 1
+            }
+            return true
         }
-        return entries
+        return wellFormed ? entries : nil
+    }
+
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) || (0x41...0x46).contains(byte)
+    }
+
+    /// Lower-case hex digits of `bytes`, as the file stores MACs.
+    private static func hex(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(Hex.digits[Int(byte >> 4)])
+            out.append(Hex.digits[Int(byte & 0x0F)])
+        }
+        return out
     }
 
     /// Replaces `path` atomically, mode 0600; best effort.

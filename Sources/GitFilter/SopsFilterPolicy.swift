@@ -2,7 +2,7 @@ public import FilterProtocol
 public import Repository
 public import Sops
 import KeySources
-import Glibc
+import Platform
 
 /// The gitsops filter: clean encrypts with the path's `.sops.yaml` rule, minimally against the
 /// staged ciphertext; smudge decrypts to the exact original bytes, or leaves the ciphertext in
@@ -38,68 +38,20 @@ public struct SopsFilterPolicy: FilterPolicy {
         if content.isEmpty || ConflictCarrier.isCarrier(content) { return .bytes(content) }
         try ConflictMarkers.refuse(content, path: path)
         if let cached = try cachedCiphertext(content, path: path) { return .bytes(cached) }
-        let format = SopsFormat(path: path)
-        if let stored = try storedAlready(content, path: path, format: format) { return .bytes(stored) }
-        let rule = try rules.rule(for: path)
         let previous = try previousCiphertext(for: path)
-        let request = EncryptionRequest(path: path, format: format, rule: rule, previous: previous?.bytes, stores: rules.storeSettings)
-        if format == .binary, let output = try await engine.encryptBinary(content, request) {
-            guard let unchanged = output.bytes else { return .stream(output) }
-            if let staged = previous?.stagedID { cleanCache?.record(path: path, plaintext: content, blob: staged) }
-            return .bytes(unchanged)
-        }
-        let encrypted = try Self.requireEncryptedValues(try await engine.encrypt(content, request), format: format, path: path)
-        if let previous, let staged = previous.stagedID, encrypted == previous.bytes {
-            // The staged blob decrypts to this plaintext (and passed the check above): remembered
+        let request = CleanRequest(path: path, format: SopsFormat(path: path), rule: Result { try rules.rule(for: path) },
+                                   previous: previous?.bytes, previousIsStaged: previous?.stagedID != nil, policy: .filter,
+                                   stores: rules.storeSettings)
+        let cleaned = try await engine.clean(content, request)
+        if cleaned.outcome == .unchanged, let staged = previous?.stagedID {
+            // The staged blob decrypts to this plaintext (and passed the coverage check): remembered
             // for the next `git status`.
             cleanCache?.record(path: path, plaintext: content, blob: staged)
         }
-        return .bytes(encrypted)
-    }
-
-    /// `content` itself when it is already a sops document (a locked working tree, a file written by
-    /// sops, one a checkout left encrypted) that may be stored as it is; nil for a plaintext.
-    private func storedAlready(_ content: [UInt8], path: String, format: SopsFormat) throws -> [UInt8]? {
-        let ruleSelection = (try? rules.rule(for: path)).map { $0.selection ?? .default }
-        let audited: (metadata: SopsMetadata, coverage: Result<SopsEngine.Coverage, SopsError>)?
-        do {
-            audited = try SopsEngine.audit(content, format: format, alsoSelectedBy: ruleSelection)
-        } catch {
-            // A damaged document that is what the index holds (a checkout left it as stored) adds
-            // nothing to the object database; a new one is refused.
-            if isStaged(content, path: path) { return content }
-            throw error.at(path)
+        switch cleaned.output {
+        case .bytes(let bytes): return .bytes(bytes)
+        case .stream(let stream): return .stream(stream)
         }
-        if let audit = audited {
-            let inClear = (try? audit.coverage.get())?.clearButSelected ?? []
-            guard !inClear.isEmpty || audit.metadata.mac.isEmpty, !isStaged(content, path: path) else { return content }
-            let problem = inClear.isEmpty ? "is a sops document without a MAC (sops refuses to decrypt it)"
-                : "is a sops document with values in clear that must be encrypted: \(inClear.prefix(5).joined(separator: ", "))"
-            throw GitFilterError(.refused, problem, path: path,
-                                 hint: "restore it (`git checkout -- \(path)`), or store the decrypted file so gitsops encrypts it")
-        }
-        return nil
-    }
-
-    /// Whether `content` is the very blob staged for `path`.
-    private func isStaged(_ content: [UInt8], path: String) -> Bool {
-        guard let repository, let entry = try? repository.indexEntry(for: path, stage: 0) else { return false }
-        return (try? repository.blob(entry.id)) == content
-    }
-
-    /// Fails closed when the rule left every value of a file in clear (say `encrypted_regex:
-    /// ^(data|stringData)$` on a YAML file that is not a Secret): storing it would commit plaintext.
-    static func requireEncryptedValues(_ encrypted: [UInt8], format: SopsFormat, path: String) throws -> [UInt8] {
-        let coverage = try SopsEngine.coverage(encrypted, format: format)
-        guard leavesEveryValueInClear(coverage) else { return encrypted }
-        throw GitFilterError(.refused, "the .sops.yaml rule for this file encrypts none of its \(coverage.clearValues) values",
-                             path: path,
-                             hint: "widen the rule's encrypted_regex (or add a rule for this path without one) in .sops.yaml")
-    }
-
-    /// What `requireEncryptedValues` refuses: values, none of them encrypted.
-    static func leavesEveryValueInClear(_ coverage: SopsEngine.Coverage) -> Bool {
-        coverage.encryptedValues == 0 && coverage.clearValues > 0
     }
 
     public func smudge(_ content: [UInt8], path: String) async throws -> Smudged {
@@ -129,8 +81,8 @@ public struct SopsFilterPolicy: FilterPolicy {
             guard let decryption = try await engine.decryptIfSopsDocument(content, format: format, options: options) else {
                 return Smudged(content)
             }
-            // Remembered only for a blob a clean would keep (`requireEncryptedValues` passes).
-            if let cleanCache, let repository, let coverage = decryption.coverage, !Self.leavesEveryValueInClear(coverage),
+            // Remembered only for a blob a clean would keep (its coverage check passes).
+            if let cleanCache, let repository, let coverage = decryption.coverage, !coverage.encryptsNothing,
                let blob = try? repository.blobID(for: content) {
                 cleanCache.record(path: path, plaintext: decryption.plaintext, blob: blob)
             }
@@ -184,9 +136,8 @@ public struct SopsFilterPolicy: FilterPolicy {
         switch command.name {
         case .clean:
             guard let top = repository.workingDirectory else { return nil }
-            var info = stat()
-            guard lstat(top + "/" + command.pathname, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-            return Int(info.st_size)
+            guard let status = Files.status(top + "/" + command.pathname), status.kind == .regular else { return nil }
+            return Int(status.size)
         case .smudge:
             guard let hex = command.headers.last(where: { $0.key == "blob" })?.value, let id = ObjectID(hex: hex) else { return nil }
             return repository.blobSize(id)

@@ -1,5 +1,6 @@
 public import KeySources
 public import Crypto
+import GitFilter
 import Sops
 
 /// The plugin's SOPS engine: the `Sops` layer with the given key services (the CLI passes the
@@ -26,17 +27,16 @@ public struct SopsSecretEngine: SecretEngine {
     }
 
     public func encrypt(_ plaintext: [UInt8], path: String, previous: [UInt8]?) async throws -> [UInt8] {
-        guard let previous else {
-            // A new file: the first creation rule of the nearest .sops.yaml that matches its path.
-            let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-            guard let config = try SopsConfig.discover(from: directory.isEmpty ? "/" : directory, environment: environment) else {
-                throw KubectlPluginError(.usage, "no .sops.yaml with creation rules found for a new file", path: path,
-                                         hint: "add a creation rule (keys and encrypted_regex) to .sops.yaml at the repository root")
-            }
-            return try await engine.encrypt(plaintext, EncryptionRequest(path: path, rule: try config.rule(for: path),
-                                                                         stores: config.stores))
+        // The rule `git add` applies to the file (sops' own lookup outside a repository); with
+        // `previous` its keys are reused, as in `sops edit`, and the rule is needed only for a new file.
+        let (rules, rulePath) = RepositoryRules.forFile(at: path, environment: environment)
+        let rule = Result { try rules.rule(for: rulePath) }.mapError { error -> any Error in
+            guard var located = error as? GitFilterError else { return error }
+            located.path = path
+            return located
         }
-        // The rule is ignored when `previous` is a sops document: its keys and data key are reused.
-        return try await engine.encrypt(plaintext, EncryptionRequest(path: path, rule: CreationRule(keyGroups: []), previous: previous))
+        let request = CleanRequest(path: path, format: SopsFormat(path: path), rule: rule, previous: previous, policy: .writer,
+                                   stores: rules.storeSettings)
+        return try await engine.clean(plaintext, request).collected()
     }
 }

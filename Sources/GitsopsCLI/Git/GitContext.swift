@@ -37,7 +37,10 @@ struct GitContext {
     func filterPolicy(cleanCache: Bool = false) throws -> SopsFilterPolicy {
         let locked = try repository.configValue(GitsopsConfig.lockedKey) == "true"
         if locked { CleanCache.erase(gitDirectory: repository.gitDirectory) }
-        let cache = cleanCache && !locked ? CleanCache(gitDirectory: repository.gitDirectory, context: "\(rules.storeSettings)") : nil
+        let stores = rules.storeSettings
+        // Spelled out as `"\(stores)"` prints it (existing caches stay valid), without reflection.
+        let context = "StoreSettings(yamlIndent: \(stores.yamlIndent), jsonIndent: \(stores.jsonIndent), jsonBinaryIndent: \(stores.jsonBinaryIndent))"
+        let cache = cleanCache && !locked ? CleanCache(gitDirectory: repository.gitDirectory, context: context) : nil
         return SopsFilterPolicy(engine: engine, repository: repository, rules: rules,
                                 locked: locked || ArchiveDetection.keepsEncrypted(environment: environment), cleanCache: cache)
     }

@@ -7,15 +7,17 @@ extension SopsEngine {
     /// call `encrypt`. Same output, same reuse of `request.previous` (an unchanged plaintext gives
     /// it back verbatim, a changed one keeps its data key), same errors.
     public func encryptBinary(_ plaintext: [UInt8], _ request: EncryptionRequest) async throws(SopsError) -> BinaryOutput? {
-        guard request.resolvedFormat == .binary, request.resolvedOutputFormat == .binary, !plaintext.isEmpty else { return nil }
         do {
-            return try await encryptBinaryUnlocated(plaintext, request)
+            return try await encryptBinaryUnlocated(plaintext, request)?.output
         } catch {
             throw error.at(request.path)
         }
     }
 
-    private func encryptBinaryUnlocated(_ plaintext: [UInt8], _ request: EncryptionRequest) async throws(SopsError) -> BinaryOutput? {
+    /// `encryptBinary` without the path in errors; `reused`: the previous data key was kept.
+    func encryptBinaryUnlocated(_ plaintext: [UInt8], _ request: EncryptionRequest) async throws(SopsError)
+        -> (output: BinaryOutput, reused: Bool)? {
+        guard request.resolvedFormat == .binary, request.resolvedOutputFormat == .binary, !plaintext.isEmpty else { return nil }
         var base: (dataKey: SecretBytes, metadata: SopsMetadata)?
         if let previous = request.previous {
             switch BinaryDocument.read(previous) {
@@ -24,7 +26,7 @@ extension SopsEngine {
             case .document(let document):
                 do {
                     guard let dataKey = try await verifiedDataKey(document, verifyMAC: true, comparingWith: plaintext) else {
-                        return BinaryOutput(source: .bytes(previous))
+                        return (BinaryOutput(source: .bytes(previous)), true)
                     }
                     base = (dataKey, document.metadata)
                 } catch {
@@ -56,8 +58,8 @@ extension SopsEngine {
         }
         let head = Array(skeleton[..<(member.upperBound - 1)]) + EncryptedValue.prefix
         let tail = Array(",type:str]".utf8) + skeleton[(member.upperBound - 1)...]
-        return BinaryOutput(source: .seal(plaintext: plaintext, dataKey: dataKey, iv: SecureRandom.bytes(ValueCipher.ivLength),
-                                          head: head, tail: tail))
+        return (BinaryOutput(source: .seal(plaintext: plaintext, dataKey: dataKey, iv: SecureRandom.bytes(ValueCipher.ivLength),
+                                           head: head, tail: tail)), base != nil)
     }
 
     /// `decrypt` of a binary-store document as a stream: nil when the document or the options are

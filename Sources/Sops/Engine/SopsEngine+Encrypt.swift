@@ -15,18 +15,22 @@ extension SopsEngine {
     }
 
     private func encryptUnlocated(_ plaintext: [UInt8], _ request: EncryptionRequest) async throws(SopsError) -> [UInt8] {
-        let format = request.resolvedFormat, outputFormat = request.resolvedOutputFormat
-        let store = DocumentStore(format: format, settings: request.stores)
-        var base: OpenedDocument?
+        let format = request.resolvedFormat
         // A previous document that does not open (no key here, damaged, half staged by `git add -p`)
         // gives nothing to reuse: the plaintext is encrypted afresh, never refused for it.
-        if let previous = request.previous, outputFormat == format, let parsed = Self.parsedSopsDocument(previous, format: format),
-           let opened = try? await OpenedDocument.open(parsed, format: format, verifyMAC: true, engine: self),
-           let rendered = try? opened.plaintext(stores: request.stores) {
-            if rendered.bytes == plaintext { return previous }
-            base = opened
-        }
+        let previous = request.resolvedOutputFormat == format ? await PreviousDocument.open(request.previous, format: format,
+                                                                                               stores: request.stores, engine: self) : nil
+        if let previous, previous.plaintext == plaintext { return previous.bytes }
+        return try await encryptTree(plaintext, request, base: previous?.opened, rule: request.rule).bytes
+    }
 
+    /// Encrypts `plaintext` with `base`'s data key, stanzas and IVs (the rule is not used then), or
+    /// with a new data key for `rule`; also returns how much of the result is encrypted, counted on
+    /// the encrypted tree (what a parse of the output would count).
+    func encryptTree(_ plaintext: [UInt8], _ request: EncryptionRequest, base: OpenedDocument?,
+                     rule: CreationRule?) async throws(SopsError) -> (bytes: [UInt8], coverage: Coverage) {
+        let format = request.resolvedFormat, outputFormat = request.resolvedOutputFormat
+        let store = DocumentStore(format: format, settings: request.stores)
         let withLayout = request.recordLayout && format != .binary && outputFormat == format
         var document = try store.parsePlain(plaintext, withLayout: withLayout)
         try Self.checkEncryptable(document.branches, format: format)
@@ -39,9 +43,11 @@ extension SopsEngine {
             ivCache = base.ivCache
             metadata = base.metadata
             metadata.lastModified = .now()
-        } else {
+        } else if let rule {
             dataKey = DataKey.generate()
-            metadata = try await newMetadata(dataKey: dataKey, rule: request.rule, format: format)
+            metadata = try await newMetadata(dataKey: dataKey, rule: rule, format: format)
+        } else {
+            throw SopsError(.config, "no creation rule for a new encryption")
         }
 
         let selector = format == .binary && base == nil ? nil : try LeafSelector(metadata.selection)
@@ -53,7 +59,9 @@ extension SopsEngine {
         metadata.layout = try document.layout.map { layout throws(SopsError) in
             try tree.cipher.encrypt(plaintext: layout.serialized(), type: .str, aad: "gitsops_layout:")
         }
-        return try DocumentStore(format: outputFormat, settings: request.stores).emitEncrypted(document.branches, metadata: metadata)
+        let bytes = try DocumentStore(format: outputFormat, settings: request.stores).emitEncrypted(document.branches, metadata: metadata)
+        let coverageSelector = if let selector { selector } else { try LeafSelector(metadata.selection) }
+        return (bytes, Self.coverage(document.branches, selectors: [coverageSelector]))
     }
 
     /// The metadata of a new encryption: `dataKey` wrapped for the rule's keys (and cached).

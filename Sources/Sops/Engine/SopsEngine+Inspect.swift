@@ -84,8 +84,13 @@ extension SopsEngine {
     static func coverage(_ document: DocumentStore.Encrypted, alsoSelectedBy extra: SelectionRule? = nil) throws(SopsError) -> Coverage {
         var selectors = [try LeafSelector(document.metadata.selection)]
         if let extra { selectors.append(try LeafSelector(extra)) }
+        return coverage(document.branches, selectors: selectors)
+    }
+
+    /// `coverage` of encrypted branches: a value any of `selectors` selects counts as selected.
+    static func coverage(_ branches: [SopsBranch], selectors: [LeafSelector]) -> Coverage {
         var coverage = Coverage()
-        for branch in document.branches {
+        for branch in branches {
             walkLeaves(branch) { leaf in
                 switch leaf.value {
                 case .null, .comment:
