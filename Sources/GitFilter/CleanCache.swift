@@ -13,8 +13,10 @@ import TextEncoding
 /// An entry is (path, MAC, blob id); the MAC is HMAC-SHA-256 under a random per-clone key over the
 /// path, the store settings and the SHA-256 of the plaintext. Entries record only facts checked at
 /// the time: a smudge decrypted that blob to that plaintext, or a clean found that the staged blob
-/// decrypts to it. A hit counts only while the index still stages that blob, and then it is exactly
-/// what a full clean returns (the staged ciphertext, verbatim, for an unchanged plaintext). Key and
+/// decrypts to it. A hit counts only while the index stages that blob, and then it is exactly what a
+/// full clean returns (the staged ciphertext, verbatim, for an unchanged plaintext). The index is
+/// read once per process: git writes it only when its command ends, and a hit on an index that
+/// changed meanwhile still returns a blob that decrypts to the plaintext. Key and
 /// entries live in `<git dir>/gitsops/` (0700, files 0600); the MACs tell nothing the working tree
 /// does not hold in clear, and a locked working tree (`gitsops lock`) erases them.
 public final class CleanCache: Sendable {
@@ -42,6 +44,8 @@ public final class CleanCache: Sendable {
         var entries: [String: Entry] = [:]
         /// Entries recorded by this process, merged into the file by `save`.
         var updates: [String: Entry] = [:]
+        /// The blobs the index stages (stage 0), read on the first lookup.
+        var staged: [String: ObjectID]?
     }
 
     private static let header = Array("gitsops-clean-cache-1\n".utf8)
@@ -75,6 +79,17 @@ public final class CleanCache: Sendable {
         }
         guard let (key, entry) = found else { return nil }
         return entry.macHex.elementsEqual(Self.hex(mac(key: key, path: path, plaintextSHA256: SHA256.hash(plaintext)))) ? entry.blob : nil
+    }
+
+    /// Whether the index stages `blob` at `path` (as it was when this process first asked).
+    func isStaged(_ blob: ObjectID, path: String, in repository: Repository) throws -> Bool {
+        try state.withLock { state throws(RepositoryError) -> Bool in
+            if state.staged == nil {
+                state.staged = Dictionary(try repository.indexEntries().filter { $0.stage == 0 }.map { ($0.path, $0.id) },
+                                          uniquingKeysWith: { first, _ in first })
+            }
+            return state.staged?[path] == blob
+        }
     }
 
     /// Whether `blob` is recorded for `path`: it was decrypted here with its MAC verified.

@@ -160,7 +160,7 @@ public struct SopsFilterPolicy: FilterPolicy {
     /// would return after decrypting it).
     private func cachedCiphertext(_ content: [UInt8], path: String) throws -> [UInt8]? {
         guard let cleanCache, let repository, let blob = cleanCache.blob(for: path, plaintext: content),
-              try repository.indexEntry(for: path, stage: 0)?.id == blob else { return nil }
+              try cleanCache.isStaged(blob, path: path, in: repository) else { return nil }
         return try repository.blob(blob)
     }
 }
