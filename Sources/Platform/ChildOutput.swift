@@ -1,4 +1,4 @@
-public import Subprocess
+import Subprocess
 
 /// What a short-lived child process prints (completion candidates from kubectl).
 public enum ChildOutput {

@@ -44,7 +44,7 @@ import TextEncoding
     }
 
     @Test func callerChoosesTheDepthLimit() throws {
-        #expect(try parse(String(repeating: "[", count: 200) + String(repeating: "]", count: 200), maxDepth: 200) != nil)
+        #expect(throws: Never.self) { try parse(String(repeating: "[", count: 200) + String(repeating: "]", count: 200), maxDepth: 200) }
         let tooDeep = String(repeating: "[", count: 201) + String(repeating: "]", count: 201)
         #expect(failure(tooDeep, maxDepth: 200) == Failure(200, "nested deeper than 200 levels"))
         #expect(failure(#"{"a":{"b":1}}"#, maxDepth: 2) == Failure(10, "nested deeper than 2 levels"))

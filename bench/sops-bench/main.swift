@@ -41,7 +41,7 @@ let environment = ["SOPS_AGE_KEY": identity]
 let rule = CreationRule(keyGroups: [[.age(AgeKey(recipient: recipient))]], selection: .encryptedRegex("^(data|stringData)$"))
 print("gitsops (in-process, release build, age key; decrypt includes the data key unwrap)")
 for input in inputs {
-    FileManager.default.createFile(atPath: directory + "/" + input.name, contents: Data(input.bytes))
+    _ = FileManager.default.createFile(atPath: directory + "/" + input.name, contents: Data(input.bytes))
     let writer = SopsEngine(keyServices: KeyServices.local(environment: environment), environment: environment, dataKeyCache: DataKeyCache())
     var ciphertext: [UInt8] = []
     let encryptStart = now()
@@ -49,7 +49,7 @@ for input in inputs {
         ciphertext = try await writer.encrypt(input.bytes, EncryptionRequest(path: input.name, rule: rule))
     }
     let encryptTime = (now() - encryptStart) / Double(input.iterations)
-    FileManager.default.createFile(atPath: directory + "/" + input.name.replacingOccurrences(of: ".yaml", with: ".enc.yaml"),
+    _ = FileManager.default.createFile(atPath: directory + "/" + input.name.replacingOccurrences(of: ".yaml", with: ".enc.yaml"),
                                    contents: Data(ciphertext))
     let decryptStart = now()
     for _ in 0..<input.iterations {

@@ -1,4 +1,4 @@
-public import Crypto
+import Crypto
 
 /// An identity served by a plugin: `AGE-PLUGIN-<NAME>-1…`, used through
 /// `age-plugin-<name> --age-plugin=identity-v1`. The string may hold key material, so it is kept as

@@ -1,4 +1,4 @@
-public import Crypto
+import Crypto
 
 /// A recipient served by a plugin: `age1<name>1…` (Bech32, HRP `age1<name>`), wrapped by
 /// `age-plugin-<name> --age-plugin=recipient-v1`.
