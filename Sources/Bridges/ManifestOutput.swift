@@ -34,14 +34,14 @@ struct ManifestOutput {
         }
         let absolute = context.absolute(directory)
         try Self.makeDirectory(absolute, display: directory)
-        let inputPaths = Set(inputs.compactMap(FileSystem.realPath))
+        let inputPaths = Set(inputs.compactMap(Files.realPath))
         var seen: Set<String> = []
         for file in files {
             guard seen.insert(file.name).inserted else {
                 throw KubectlPluginError(.usage, "two inputs would both be written to \(file.name)", path: directory,
                                   hint: "give the input files different names, or run once per directory")
             }
-            if let existing = FileSystem.realPath(absolute + "/" + file.name), inputPaths.contains(existing) {
+            if let existing = Files.realPath(absolute + "/" + file.name), inputPaths.contains(existing) {
                 throw KubectlPluginError(.usage, "\(file.name) is an input; refusing to overwrite it", path: directory,
                                   hint: "write the manifests to another directory")
             }
@@ -64,6 +64,6 @@ struct ManifestOutput {
         } catch {
             throw KubectlPluginError(.io, error.message, path: display)
         }
-        guard FileSystem.isDirectory(.init(path)) else { throw KubectlPluginError(.io, "not a directory", path: display) }
+        guard Files.isDirectory(path) else { throw KubectlPluginError(.io, "not a directory", path: display) }
     }
 }

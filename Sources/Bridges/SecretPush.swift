@@ -1,6 +1,7 @@
-import KubectlPlugin
 import Crypto
 import HTTP
+import KubectlPlugin
+import Platform
 import Repository
 import TextEncoding
 
@@ -41,10 +42,10 @@ struct SecretPush {
     /// `gitsops:source` (the path in its repository, else as given) and, in a repository with
     /// commits, `gitsops:commit` (`revision`, else HEAD).
     static func tags(for path: String, absolute: String, revision: String?, environment: [String: String]) -> [(key: String, value: String)] {
-        let file = FileSystem.realPath(absolute) ?? absolute
+        let file = Files.realPath(absolute) ?? absolute
         let directory = file.lastIndex(of: "/").map { String(file[..<$0]) } ?? "."
         guard let repository = try? Repository.discover(from: directory, environment: environment),
-              let root = repository.workingDirectory.flatMap({ FileSystem.realPath($0) }), file.hasPrefix(root + "/") else {
+              let root = repository.workingDirectory.flatMap({ Files.realPath($0) }), file.hasPrefix(root + "/") else {
             return [("gitsops:source", tagValue(path))]
         }
         var tags = [("gitsops:source", tagValue(String(file.dropFirst(root.count + 1))))]

@@ -1,3 +1,4 @@
+import Platform
 import TextEncoding
 /// `kubectl secrets create`: a new Secret, as `kubectl create secret generic --dry-run=client -o yaml`
 /// would print it, written straight into an encrypted file (the plaintext never touches disk).
@@ -29,7 +30,7 @@ public struct CreateCommand: Sendable {
 
     public func run(_ context: PluginContext) async throws {
         let target = context.absolute(output)
-        if !overwrite && FileSystem.exists(.init(target)) {
+        if !overwrite && Files.exists(target) {
             throw KubectlPluginError(.usage, "already exists", path: output,
                                      hint: "change it with `kubectl secrets edit \(output)`, or pass --overwrite")
         }
@@ -115,13 +116,13 @@ enum SecretKeys {
     static func fileSources(_ source: String, context: PluginContext) throws -> [(String, String)] {
         if let equals = source.firstIndex(of: "="), equals != source.startIndex {
             let key = String(source[..<equals]), path = String(source[source.index(after: equals)...])
-            if FileSystem.isDirectory(.init(context.absolute(path))) {
+            if Files.isDirectory(context.absolute(path)) {
                 throw KubectlPluginError(.usage, "cannot give a key name for a directory", path: path)
             }
             return [(key, path)]
         }
         let absolute = context.absolute(source)
-        if FileSystem.isDirectory(.init(absolute)) {
+        if Files.isDirectory(absolute) {
             return try DirectoryWalk.files(under: absolute).filter { !$0.contains("/") }.map { ($0, source + "/" + $0) }
         }
         return [(String(source.split(separator: "/").last ?? Substring(source)), source)]

@@ -1,3 +1,4 @@
+import Platform
 import SystemPackage
 import TextEncoding
 
@@ -25,7 +26,7 @@ struct EditTarget {
         // A checkout replaces a file by unlinking it first: asked mid-checkout, a tracked file
         // would look new. git holds its index lock throughout, so ask under that lock.
         let exists = try GitIndexLock.holding(around: FilePath(absolute).removingLastComponent().string,
-                                              environment: context.environment) { FileSystem.exists(.init(absolute)) }
+                                              environment: context.environment) { Files.exists(absolute) }
         guard exists else {
             return EditTarget(displayPath: path, absolutePath: absolute, form: .new, previous: nil, opened: nil,
                               documents: [template(for: absolute)])
@@ -107,7 +108,7 @@ struct EditTarget {
             : try await context.engine.encrypt(plaintext, path: absolutePath, previous: previous)
         let file = FilePath(absolutePath)
         try GitIndexLock.holding(around: file.removingLastComponent().string, environment: context.environment) {
-            let now = FileSystem.exists(file) ? try FileSystem.readFile(file) : nil
+            let now = Files.exists(file.string) ? try FileSystem.readFile(file) : nil
             guard now == opened else {
                 throw KubectlPluginError(.writeBack, "the file changed while it was being edited (a git checkout or another editor?); it was not overwritten")
             }

@@ -15,15 +15,6 @@ package enum FileSystem {
         }
     }
 
-    /// Whether `path` exists (without following a final symbolic link).
-    static func exists(_ path: FilePath) -> Bool { Files.exists(path.string) }
-
-    /// The canonical absolute path (symbolic links resolved), or nil when it does not exist.
-    package static func realPath(_ path: String) -> String? { Files.realPath(path) }
-
-    /// Whether `path` is a directory.
-    package static func isDirectory(_ path: FilePath) -> Bool { Files.isDirectory(path.string) }
-
     /// Replaces `path` with `bytes` atomically (Platform's AtomicFile); a new file gets `mode`,
     /// an existing file keeps its permissions.
     package static func replaceAtomically(_ path: FilePath, with bytes: [UInt8], mode: UInt32 = 0o644) throws {

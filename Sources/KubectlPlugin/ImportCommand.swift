@@ -1,3 +1,5 @@
+import Platform
+
 /// `kubectl secrets import`: live Secrets into encrypted files, the step from `kubectl create
 /// secret` to GitOps. The Secrets travel from kubectl's standard output to the encryption in
 /// memory; only ciphertext is written. What the server owns (uid, resourceVersion, timestamps,
@@ -51,7 +53,7 @@ public struct ImportCommand: Sendable {
         }
         let manifests = secrets.map { $0.withoutServerFields(keepOwnerReferences: keepOwnerReferences) }
         let target = context.absolute(output)
-        let toDirectory = output.hasSuffix("/") || FileSystem.isDirectory(.init(target))
+        let toDirectory = output.hasSuffix("/") || Files.isDirectory(target)
         let files: [(path: String, display: String, manifests: [ManifestValue])]
         if toDirectory {
             files = manifests.map { manifest in
@@ -64,11 +66,11 @@ public struct ImportCommand: Sendable {
             }
             files = [(target, output, manifests)]
         }
-        if !overwrite, let existing = files.first(where: { FileSystem.exists(.init($0.path)) }) {
+        if !overwrite, let existing = files.first(where: { Files.exists($0.path) }) {
             throw KubectlPluginError(.usage, "already exists", path: existing.display,
                                      hint: "change it with `kubectl secrets edit \(existing.display)`, or pass --overwrite")
         }
-        if toDirectory && !FileSystem.isDirectory(.init(target)) {
+        if toDirectory && !Files.isDirectory(target) {
             throw KubectlPluginError(.io, "no such directory", path: output, hint: "create it first (mkdir -p \(output))")
         }
         for file in files {

@@ -1,3 +1,4 @@
+import Platform
 import Repository
 
 /// One secret file as the plugin works on it: where it came from and its plaintext.
@@ -57,8 +58,8 @@ package struct SecretFileLoader {
         // Opened only for a file in clear (to read its staged blob): an encrypted file needs no
         // repository, and opening one starts libgit2 (several ms).
         let repository = OnDemand { self.repository }
-        guard FileSystem.isDirectory(.init(absolute)) else {
-            guard FileSystem.exists(.init(absolute)) else {
+        guard Files.isDirectory(absolute) else {
+            guard Files.exists(absolute) else {
                 throw KubectlPluginError(.io, "no such file or directory", path: path)
             }
             // A file the user names is read as it is when plaintext (an unlocked working tree, or a
